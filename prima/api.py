@@ -1,0 +1,45 @@
+"""The REST API root, /api/v1/. Each app contributes a router from its api.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from prima.core.api import router as core_router
+from prima.core.api_auth import TokenAuth
+from prima.innovations.api import router as innovations_router
+
+api = NinjaAPI(
+    title="Prima API",
+    version="1",
+    description=(
+        "API Prima: registri nasional, akun, dan inovasi pelayanan publik. "
+        "Autentikasi: header `Authorization: Bearer <token>`."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: Any) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Token tidak ada atau tidak berlaku."}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+api.add_router("/", core_router)
+api.add_router("/innovations", innovations_router)

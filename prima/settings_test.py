@@ -1,0 +1,13 @@
+"""Test settings: the real settings with fast hashing and throwaway storage."""
+
+import os
+import tempfile
+
+os.environ["PRIMA_TESTING"] = "1"
+
+from prima.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="prima-test-media-"))  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from prima.api import api
+
+urlpatterns = [
+    path("", include("prima.core.urls")),
+    path("inovasi/", include("prima.innovations.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
