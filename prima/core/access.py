@@ -83,7 +83,7 @@ def access_for(person: Any) -> Access:
         return ANONYMOUS
     cached = getattr(person, "_prima_access", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     from prima.core.models import Membership  # models import this module's users lazily
 
     national: set[str] = set()

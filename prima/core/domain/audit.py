@@ -48,7 +48,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
         if field.many_to_many:
             data[name] = sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True))
         elif field.is_relation:
-            data[name] = getattr(obj, field.attname)
+            data[name] = getattr(obj, f"{name}_id")
         else:
             data[name] = getattr(obj, name)
     return normalise(data) or {}

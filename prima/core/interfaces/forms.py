@@ -12,9 +12,10 @@ class StyledFormMixin:
 
     fields: dict[str, forms.Field]
     errors: Any
+    is_bound: bool
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):

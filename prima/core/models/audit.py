@@ -43,3 +43,6 @@ class AuditHead(models.Model):
 
     last_hash = models.CharField(max_length=64)
     last_entry_id = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"audit head #{self.last_entry_id}"

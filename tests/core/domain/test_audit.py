@@ -44,7 +44,7 @@ def test_edited_entry_is_named_as_first_broken(secretariat):
 @pytest.mark.django_db
 def test_deleted_middle_entry_breaks_the_link_of_the_next(secretariat):
     _write_three(secretariat)
-    first, second, third = AuditEntry.objects.order_by("id")
+    _first, second, third = AuditEntry.objects.order_by("id")
     second.delete()
     report = audit.verify_chain()
     assert report.first_broken_id == third.pk

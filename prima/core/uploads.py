@@ -1,0 +1,67 @@
+"""Checks for uploaded files: size, type read from the content (never the name), safe names."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+
+from prima.core.domain.errors import DomainError
+
+PDF = "application/pdf"
+IMAGES = frozenset({"image/jpeg", "image/png", "image/webp"})
+EVIDENCE_TYPES = frozenset({PDF, *IMAGES})
+EXTENSIONS = {PDF: "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+TYPE_LABELS = {PDF: "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    content_type: str
+    size: int
+    sha256: str
+    original_name: str
+    storage_name: str
+
+
+def check_upload(
+    upload: UploadedFile, *, allowed: frozenset[str] = EVIDENCE_TYPES, max_bytes: int | None = None
+) -> CheckedUpload:
+    """Validate an upload; raise DomainError in Indonesian if it is empty, too big or mistyped."""
+    limit = max_bytes if max_bytes is not None else settings.UPLOAD_MAX_BYTES
+    size = upload.size or 0
+    if size == 0:
+        raise DomainError("Berkas kosong.", field="file")
+    if size > limit:
+        raise DomainError(
+            f"Berkas terlalu besar ({filesizeformat(size)}); batasnya {filesizeformat(limit)}.",
+            field="file",
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    kind = filetype.guess(head)
+    content_type = kind.mime if kind is not None else ""
+    if content_type not in allowed:
+        accepted = ", ".join(sorted(TYPE_LABELS.get(t, t) for t in allowed))
+        raise DomainError(
+            f"Jenis berkas tidak diterima; isi berkas harus {accepted}.", field="file"
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    original = PurePath(upload.name or "berkas").name[:200]
+    return CheckedUpload(
+        content_type=content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+        original_name=original,
+        # Stored names are random: a user's file name never reaches the file system.
+        storage_name=f"{uuid.uuid4().hex}.{EXTENSIONS[content_type]}",
+    )
