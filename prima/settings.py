@@ -158,6 +158,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
+    BASE_DIR / "static",
     ("vendor/bootstrap", PROJECT_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
