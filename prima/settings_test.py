@@ -11,3 +11,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="prima-test-media-"))  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# WhiteNoise serves from the finders in tests; an empty root keeps it from warning.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="prima-test-static-"))  # noqa: F405
