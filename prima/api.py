@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from prima.core.api import router as core_router
 from prima.core.api_auth import TokenAuth
+from prima.core.api_me import router as me_router
 from prima.innovations.api import router as innovations_router
 
 api = NinjaAPI(
@@ -42,4 +43,5 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/", core_router)
+api.add_router("/", me_router)
 api.add_router("/innovations", innovations_router)

@@ -12,6 +12,7 @@ from typing import Any
 from prima.core.enums import Role, Scope
 
 NATIONAL_READ_ROLES = frozenset({Role.SECRETARIAT, Role.ANALYST, Role.VIEWER})
+AUDIT_READ_ROLES = frozenset({Role.SECRETARIAT, Role.VIEWER})
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,11 @@ class Access:
     def reads_nationally(self) -> bool:
         """Sees every institution's registry data (secretariat, analysts, viewers)."""
         return bool(self.national & NATIONAL_READ_ROLES)
+
+    @property
+    def reads_audit(self) -> bool:
+        """The audit log is for the secretariat and national viewers (auditors)."""
+        return bool(self.national & AUDIT_READ_ROLES)
 
     def has_role(self, role: str) -> bool:
         return (

@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Audit log URLs (secretariat and national viewers)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from prima.core import views_audit as views
+
+urlpatterns = [
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/verifikasi/", views.audit_verify, name="audit_verify"),
+    path(
+        "audit/<str:object_type>/<str:object_id>/",
+        views.audit_object_history,
+        name="audit_object_history",
+    ),
+]

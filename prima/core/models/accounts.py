@@ -54,6 +54,9 @@ class Membership(models.Model):
         related_name="memberships",
     )
     is_active = models.BooleanField(_("aktif"), default=True)
+    # Set when deactivating the person switched this membership off, so reactivation
+    # restores exactly those and never a membership that was revoked on purpose.
+    paused_by_deactivation = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
