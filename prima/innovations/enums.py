@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,24 @@ class Programme(models.TextChoices):
 
 
 SDG_GOALS = range(1, 18)
+
+# The Indonesian names of the Sustainable Development Goals (Tujuan Pembangunan Berkelanjutan).
+SDG_NAMES: dict[int, str | Promise] = {
+    1: _("Tanpa Kemiskinan"),
+    2: _("Tanpa Kelaparan"),
+    3: _("Kehidupan Sehat dan Sejahtera"),
+    4: _("Pendidikan Berkualitas"),
+    5: _("Kesetaraan Gender"),
+    6: _("Air Bersih dan Sanitasi Layak"),
+    7: _("Energi Bersih dan Terjangkau"),
+    8: _("Pekerjaan Layak dan Pertumbuhan Ekonomi"),
+    9: _("Industri, Inovasi dan Infrastruktur"),
+    10: _("Berkurangnya Kesenjangan"),
+    11: _("Kota dan Permukiman yang Berkelanjutan"),
+    12: _("Konsumsi dan Produksi yang Bertanggung Jawab"),
+    13: _("Penanganan Perubahan Iklim"),
+    14: _("Ekosistem Lautan"),
+    15: _("Ekosistem Daratan"),
+    16: _("Perdamaian, Keadilan dan Kelembagaan yang Tangguh"),
+    17: _("Kemitraan untuk Mencapai Tujuan"),
+}

@@ -1,0 +1,1 @@
+"""Business rules and write actions of the innovation registry."""

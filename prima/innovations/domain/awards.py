@@ -1,0 +1,77 @@
+"""Award history (tier per programme and year), recorded by the secretariat."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from prima.core.domain import audit
+from prima.core.domain.errors import DomainError, PermissionDenied
+from prima.core.models import Person
+from prima.innovations.domain.permissions import may_record_awards
+from prima.innovations.enums import AwardLevel, Programme
+from prima.innovations.models import AwardRecord, Innovation
+
+AUDIT_FIELDS = ("innovation", "programme", "year", "tier", "level", "decree_ref", "revoked")
+# The first national public-service innovation awards predate KIPP (2014); older records
+# are imported history, so the bound is loose.
+FIRST_YEAR = 2000
+
+
+def record_award(
+    innovation: Innovation,
+    *,
+    actor: Person,
+    programme: str,
+    year: int,
+    tier: str,
+    level: str,
+    decree_ref: str = "",
+) -> AwardRecord:
+    """Add a tier the innovation reached (e.g. KIPP 2019, top99, finalist) with its decree.
+
+    Only the secretariat records awards; the same programme, year and tier twice is refused.
+    """
+    if not may_record_awards(actor):
+        raise PermissionDenied("Hanya Sekretariat yang dapat mencatat penghargaan.")
+    if programme not in Programme.values:
+        raise DomainError(f"Program tidak dikenal: {programme}.", field="programme")
+    if level not in AwardLevel.values:
+        raise DomainError(f"Tingkat tidak dikenal: {level}.", field="level")
+    this_year = timezone.localdate().year
+    if not FIRST_YEAR <= year <= this_year:
+        raise DomainError(
+            f"Tahun harus antara {FIRST_YEAR} dan {this_year}; tertulis {year}.", field="year"
+        )
+    tier = tier.strip()
+    decree_ref = decree_ref.strip()
+    if not tier:
+        raise DomainError("Peringkat/tier wajib diisi, misalnya top99 atau top45.", field="tier")
+    if len(tier) > 40:
+        raise DomainError("Peringkat/tier paling banyak 40 karakter.", field="tier")
+    if len(decree_ref) > 120:
+        raise DomainError("Nomor keputusan paling banyak 120 karakter.", field="decree_ref")
+    with transaction.atomic():
+        if AwardRecord.objects.filter(
+            innovation=innovation, programme=programme, year=year, tier=tier
+        ).exists():
+            raise DomainError(
+                f"Penghargaan {Programme(programme).label} {year} «{tier}» sudah tercatat "
+                "untuk inovasi ini.",
+                field="tier",
+            )
+        award = AwardRecord.objects.create(
+            innovation=innovation,
+            programme=programme,
+            year=year,
+            tier=tier,
+            level=level,
+            decree_ref=decree_ref,
+        )
+        audit.record(
+            actor=actor,
+            action="award.recorded",
+            obj=award,
+            after=audit.snapshot(award, AUDIT_FIELDS),
+        )
+    return award

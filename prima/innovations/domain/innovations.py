@@ -1,0 +1,300 @@
+"""Registering and changing innovations: content, status, publication."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, TypedDict
+
+from django.db import transaction
+from django.utils import timezone
+
+from prima.core.domain import audit
+from prima.core.domain.errors import DomainError, PermissionDenied, StaleVersion
+from prima.core.models import AuditEntry, Person, ServiceUnit
+from prima.innovations.domain.permissions import may_edit, may_edit_unit
+from prima.innovations.enums import SDG_GOALS, InnovationStatus
+from prima.innovations.models import Category, Innovation
+
+AUDIT_FIELDS = (
+    "unit",
+    "institution",
+    "name",
+    "acronym",
+    "summary",
+    "problem",
+    "approach",
+    "results",
+    "beneficiaries",
+    "started_on",
+    "is_digital",
+    "categories",
+    "sdg_goals",
+    "status",
+    "status_reason",
+    "status_changed_on",
+    "is_published",
+    "version",
+)
+TEXT_FIELDS = ("name", "acronym", "summary", "problem", "approach", "results", "beneficiaries")
+REQUIRED_TEXT = {"name": "Nama inovasi", "summary": "Ringkasan"}
+MAX_LENGTHS = {"name": 200, "acronym": 60}
+REASON_REQUIRED = frozenset({InnovationStatus.PAUSED, InnovationStatus.STOPPED})
+
+
+class InnovationData(TypedDict, total=False):
+    """The content of an innovation as forms, the API and importers supply it."""
+
+    name: str
+    acronym: str
+    summary: str
+    problem: str
+    approach: str
+    results: str
+    beneficiaries: str
+    started_on: dt.date
+    is_digital: bool
+    categories: list[str]  # category codes
+    sdg_goals: list[int]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _clean(data: InnovationData, *, partial: bool) -> dict[str, Any]:
+    """Validate and normalise the given values; raise DomainError naming the field."""
+    raw: dict[str, Any] = dict(data)
+    cleaned: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        if name in raw:
+            value = raw[name]
+            cleaned[name] = "" if value is None else str(value).strip()
+        elif not partial:
+            cleaned[name] = ""
+    for name, label in REQUIRED_TEXT.items():
+        if name in cleaned and not cleaned[name]:
+            raise DomainError(f"{label} wajib diisi.", field=name)
+    for name, limit in MAX_LENGTHS.items():
+        if len(cleaned.get(name, "")) > limit:
+            raise DomainError(
+                f"Isian terlalu panjang ({len(cleaned[name])} karakter); paling banyak {limit}.",
+                field=name,
+            )
+    if "started_on" in raw or not partial:
+        started_on = raw.get("started_on")
+        if not isinstance(started_on, dt.date):
+            raise DomainError("Tanggal mulai diterapkan wajib diisi.", field="started_on")
+        if started_on > _today():
+            raise DomainError(
+                f"Tanggal mulai diterapkan ({started_on:%d-%m-%Y}) tidak boleh di masa depan.",
+                field="started_on",
+            )
+        cleaned["started_on"] = started_on
+    if "is_digital" in raw or not partial:
+        cleaned["is_digital"] = bool(raw.get("is_digital", False))
+    if "sdg_goals" in raw or not partial:
+        cleaned["sdg_goals"] = _clean_sdg_goals(raw.get("sdg_goals") or [])
+    if "categories" in raw or not partial:
+        cleaned["categories"] = _resolve_categories(raw.get("categories") or [])
+    return cleaned
+
+
+def _clean_sdg_goals(goals: Iterable[Any]) -> list[int]:
+    result: set[int] = set()
+    for goal in goals:
+        if isinstance(goal, bool) or not isinstance(goal, int) or goal not in SDG_GOALS:
+            raise DomainError(
+                f"Tujuan SDGs harus bernomor 1 sampai 17; tertulis {goal!r}.", field="sdg_goals"
+            )
+        result.add(goal)
+    return sorted(result)
+
+
+def _resolve_categories(codes: Iterable[Any]) -> list[Category]:
+    wanted = {str(code) for code in codes}
+    found = list(Category.objects.filter(code__in=wanted))
+    unknown = wanted - {c.code for c in found}
+    if unknown:
+        raise DomainError(
+            "Kategori tidak dikenal: " + ", ".join(sorted(unknown)) + ".", field="categories"
+        )
+    return found
+
+
+def _stale_message(innovation: Innovation) -> str:
+    last = (
+        AuditEntry.objects.filter(
+            object_type=innovation._meta.label_lower, object_id=str(innovation.pk)
+        )
+        .order_by("-id")
+        .first()
+    )
+    if last is None:
+        who = ""
+    else:
+        when = timezone.localtime(last.created_at).strftime("%d-%m-%Y %H:%M")
+        who = f" oleh {last.actor_label} pada {when} WIB"
+    return (
+        f"Inovasi ini sudah diubah{who} setelah Anda membukanya. "
+        "Muat ulang halaman, periksa perubahan itu, lalu masukkan kembali perubahan Anda."
+    )
+
+
+def _locked(innovation: Innovation, expected_version: int | None) -> Innovation:
+    """Re-read the row under a lock; refuse if someone saved after `expected_version`."""
+    current = Innovation.objects.select_for_update().get(pk=innovation.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(_stale_message(current), field="version")
+    return current
+
+
+def register_innovation(*, actor: Person, unit: ServiceUnit, data: InnovationData) -> Innovation:
+    """Register a new innovation owned by `unit` (its institution is copied from the unit).
+
+    The actor must be able to edit the unit's innovations (secretariat, the unit's
+    Admin Lokal or operator). Name, summary and a start date that is not in the future
+    are required; SDG goals are numbers 1–17; categories are existing category codes.
+    """
+    if not may_edit_unit(actor, unit):
+        raise PermissionDenied(
+            f"Anda tidak berwenang mendaftarkan inovasi untuk unit {unit.name}.", field="unit"
+        )
+    if not unit.is_active:
+        raise DomainError(
+            f"Unit {unit.name} tidak aktif; inovasi hanya dapat didaftarkan untuk unit aktif.",
+            field="unit",
+        )
+    cleaned = _clean(data, partial=False)
+    categories = cleaned.pop("categories")
+    with transaction.atomic():
+        innovation = Innovation.objects.create(
+            unit=unit, institution_id=unit.institution_id, created_by=actor, **cleaned
+        )
+        innovation.categories.set(categories)
+        audit.record(
+            actor=actor,
+            action="innovation.registered",
+            obj=innovation,
+            after=audit.snapshot(innovation, AUDIT_FIELDS),
+        )
+    return innovation
+
+
+def update_innovation(
+    innovation: Innovation, *, actor: Person, data: InnovationData, expected_version: int
+) -> Innovation:
+    """Change the given fields of an innovation (fields not in `data` stay as they are).
+
+    Optimistic locking: `expected_version` is the version the actor loaded; if anyone
+    saved since, the change is refused with `StaleVersion` and nothing is written.
+    A change bumps the version; a submission that changes nothing writes nothing.
+    """
+    if not may_edit(actor, innovation):
+        raise PermissionDenied("Anda tidak berwenang mengubah inovasi ini.")
+    with transaction.atomic():
+        current = _locked(innovation, expected_version)
+        cleaned = _clean(data, partial=True)
+        before = audit.snapshot(current, AUDIT_FIELDS)
+        categories = cleaned.pop("categories", None)
+        for name, value in cleaned.items():
+            setattr(current, name, value)
+        if categories is not None:
+            current.categories.set(categories)
+        after = audit.snapshot(current, AUDIT_FIELDS)
+        if after == before:
+            return current
+        current.version += 1
+        current.save()
+        after["version"] = current.version
+        audit.record(
+            actor=actor, action="innovation.updated", obj=current, before=before, after=after
+        )
+    return current
+
+
+def change_innovation_status(
+    innovation: Innovation,
+    *,
+    actor: Person,
+    status: str,
+    reason: str = "",
+    changed_on: dt.date | None = None,
+    expected_version: int | None = None,
+) -> Innovation:
+    """Record that an innovation runs, is paused or has stopped, from `changed_on` (today
+    if not given). Pausing or stopping needs a reason; the date may be neither in the
+    future nor before the innovation started."""
+    if not may_edit(actor, innovation):
+        raise PermissionDenied("Anda tidak berwenang mengubah status inovasi ini.")
+    if status not in InnovationStatus.values:
+        raise DomainError(f"Status tidak dikenal: {status}.", field="status")
+    reason = reason.strip()
+    if status in REASON_REQUIRED and not reason:
+        label = InnovationStatus(status).label
+        raise DomainError(f"Alasan wajib diisi untuk status «{label}».", field="reason")
+    changed_on = changed_on or _today()
+    if changed_on > _today():
+        raise DomainError("Tanggal perubahan status tidak boleh di masa depan.", field="changed_on")
+    with transaction.atomic():
+        current = _locked(innovation, expected_version)
+        if changed_on < current.started_on:
+            raise DomainError(
+                "Tanggal perubahan status tidak boleh sebelum inovasi mulai diterapkan "
+                f"({current.started_on:%d-%m-%Y}).",
+                field="changed_on",
+            )
+        if status == current.status:
+            raise DomainError(
+                f"Status inovasi sudah «{current.get_status_display()}».", field="status"
+            )
+        before = audit.snapshot(current, AUDIT_FIELDS)
+        current.status = status
+        current.status_reason = reason
+        current.status_changed_on = changed_on
+        current.version += 1
+        current.save()
+        audit.record(
+            actor=actor,
+            action="innovation.status_changed",
+            obj=current,
+            before=before,
+            after=audit.snapshot(current, AUDIT_FIELDS),
+            reason=reason,
+        )
+    return current
+
+
+def _set_published(innovation: Innovation, *, actor: Person, published: bool) -> Innovation:
+    if not may_edit(actor, innovation):
+        raise PermissionDenied("Anda tidak berwenang mengubah publikasi inovasi ini.")
+    with transaction.atomic():
+        current = _locked(innovation, None)
+        if current.is_published == published:
+            raise DomainError(
+                "Inovasi ini sudah dipublikasikan."
+                if published
+                else "Inovasi ini memang belum dipublikasikan."
+            )
+        before = audit.snapshot(current, AUDIT_FIELDS)
+        current.is_published = published
+        current.version += 1
+        current.save()
+        audit.record(
+            actor=actor,
+            action="innovation.published" if published else "innovation.unpublished",
+            obj=current,
+            before=before,
+            after=audit.snapshot(current, AUDIT_FIELDS),
+        )
+    return current
+
+
+def publish_innovation(innovation: Innovation, *, actor: Person) -> Innovation:
+    """Show the innovation in the public catalogue (with its public evidence only)."""
+    return _set_published(innovation, actor=actor, published=True)
+
+
+def unpublish_innovation(innovation: Innovation, *, actor: Person) -> Innovation:
+    """Withdraw the innovation from the public catalogue."""
+    return _set_published(innovation, actor=actor, published=False)

@@ -1,0 +1,110 @@
+"""Replication lineage: which innovations adapted which (a directed acyclic graph)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from prima.core.domain import audit
+from prima.core.domain.errors import DomainError, PermissionDenied
+from prima.core.models import Person
+from prima.innovations.domain.permissions import may_edit, may_see
+from prima.innovations.models import Innovation, ReplicationLink
+
+AUDIT_FIELDS = ("replica", "source", "replicated_on", "adaptation", "differences")
+
+
+def _derives_from(innovation_id: int, ancestor_id: int) -> bool:
+    """Whether `innovation_id` already replicates `ancestor_id`, directly or through others.
+
+    Walks the sources one generation per query.
+    """
+    seen: set[int] = set()
+    frontier = {innovation_id}
+    while frontier:
+        sources = set(
+            ReplicationLink.objects.filter(replica_id__in=frontier).values_list(
+                "source_id", flat=True
+            )
+        )
+        if ancestor_id in sources:
+            return True
+        seen |= frontier
+        frontier = sources - seen
+    return False
+
+
+def link_replication(
+    replica: Innovation,
+    source: Innovation,
+    replicated_on: dt.date,
+    adaptation: str,
+    differences: str = "",
+    *,
+    actor: Person,
+) -> ReplicationLink:
+    """Record that `replica` adapted `source` on `replicated_on`.
+
+    The actor must be able to edit the replica and see the source (or the source is
+    published). Refused: a self-link, a link that already exists, a link that would make
+    the lineage circular, and a date before the source started or in the future.
+    """
+    if not may_edit(actor, replica):
+        raise PermissionDenied("Anda tidak berwenang mengubah silsilah replikasi inovasi ini.")
+    if not (source.is_published or may_see(actor, source)):
+        raise DomainError("Inovasi sumber tidak ditemukan.", field="source")
+    if source.pk == replica.pk:
+        raise DomainError("Inovasi tidak dapat mereplikasi dirinya sendiri.", field="source")
+    adaptation = adaptation.strip()
+    differences = differences.strip()
+    if not adaptation:
+        raise DomainError("Jelaskan apa yang diadaptasi dari inovasi sumber.", field="adaptation")
+    if replicated_on > timezone.localdate():
+        raise DomainError("Tanggal replikasi tidak boleh di masa depan.", field="replicated_on")
+    if replicated_on < source.started_on:
+        raise DomainError(
+            f"Tanggal replikasi ({replicated_on:%d-%m-%Y}) tidak boleh sebelum «{source.name}» "
+            f"mulai diterapkan ({source.started_on:%d-%m-%Y}).",
+            field="replicated_on",
+        )
+    with transaction.atomic():
+        if ReplicationLink.objects.filter(replica=replica, source=source).exists():
+            raise DomainError(
+                f"«{replica.name}» sudah tercatat mereplikasi «{source.name}».", field="source"
+            )
+        if _derives_from(source.pk, replica.pk):
+            raise DomainError(
+                f"Silsilah akan berputar: «{source.name}» sudah (langsung atau melalui inovasi "
+                f"lain) mereplikasi «{replica.name}».",
+                field="source",
+            )
+        link = ReplicationLink.objects.create(
+            replica=replica,
+            source=source,
+            replicated_on=replicated_on,
+            adaptation=adaptation,
+            differences=differences,
+        )
+        audit.record(
+            actor=actor,
+            action="replication.linked",
+            obj=link,
+            after=audit.snapshot(link, AUDIT_FIELDS),
+        )
+    return link
+
+
+def unlink_replication(link: ReplicationLink, *, actor: Person) -> None:
+    """Remove a replication link; only someone who may edit the replica may do so."""
+    if not may_edit(actor, link.replica):
+        raise PermissionDenied("Anda tidak berwenang mengubah silsilah replikasi inovasi ini.")
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="replication.unlinked",
+            obj=link,
+            before=audit.snapshot(link, AUDIT_FIELDS),
+        )
+        link.delete()

@@ -1,0 +1,1 @@
+"""Web pages of the innovation registry: internal (login) and public catalogue."""
