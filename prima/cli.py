@@ -12,6 +12,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = list(sys.argv if argv is None else argv)
     args[0] = "prima"
+    # `prima load-regions` reads better than `load_regions`; both work.
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")
     execute_from_command_line(args)
     return 0
 

@@ -40,6 +40,11 @@ class Access:
         return bool(self.national & NATIONAL_READ_ROLES)
 
     @property
+    def works_in_registry(self) -> bool:
+        """Sees some institution's internal registry pages (units, innovations)."""
+        return self.reads_nationally or bool(self.institutions or self.units)
+
+    @property
     def reads_audit(self) -> bool:
         """The audit log is for the secretariat and national viewers (auditors)."""
         return bool(self.national & AUDIT_READ_ROLES)
