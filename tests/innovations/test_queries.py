@@ -115,7 +115,7 @@ def test_public_evidence_of_published_innovations_is_open_to_all(
             original_name="x.pdf",
             content_type="application/pdf",
             size=1,
-            sha256=str(public) * 64,
+            sha256=("a" if public else "b") * 64,
             is_public=public,
         )
 

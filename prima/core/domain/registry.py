@@ -756,7 +756,7 @@ def update_service_unit(
     """
     with transaction.atomic():
         current = (
-            ServiceUnit.objects.select_for_update()
+            ServiceUnit.objects.select_for_update(of=("self",))
             .select_related("institution", "region")
             .get(pk=unit.pk)
         )
@@ -813,7 +813,7 @@ def reactivate_service_unit(unit: ServiceUnit, *, actor: Person, reason: str = "
     _require_unit_manager(actor, unit.institution)
     with transaction.atomic():
         current = (
-            ServiceUnit.objects.select_for_update().select_related("institution").get(pk=unit.pk)
+            ServiceUnit.objects.select_for_update(of=("self",)).select_related("institution").get(pk=unit.pk)
         )
         if current.is_active:
             raise DomainError(f"Unit {current.name} sudah aktif.")
