@@ -258,6 +258,25 @@ API_MATRIX = [
     ("post", "", "create_a", (201, 201, 201, 403, 403, 403, 401)),
     ("get", "/{a}", None, (200, 200, 200, 404, 404, 404, 401)),
     ("patch", "/{a}", {"version": 1, "acronym": "S"}, (200, 200, 200, 404, 404, 404, 401)),
+    (
+        "put",
+        "/{a}",
+        {
+            "version": 1,
+            "name": "Layanan Terpadu",
+            "summary": "Ringkasan baru.",
+            "started_on": "2019-01-01",
+        },
+        (200, 200, 200, 404, 404, 404, 401),
+    ),
+    (
+        "post",
+        "/{a}/status",
+        {"status": "paused", "reason": "Anggaran habis", "changed_on": "2024-01-02"},
+        (200, 200, 200, 404, 404, 404, 401),
+    ),
+    # Not yet published: editors reach the rule (422), others never see the innovation.
+    ("post", "/{a}/unpublish", {}, (422, 422, 422, 404, 404, 404, 401)),
     ("post", "/{a}/publish", {}, (200, 200, 200, 404, 404, 404, 401)),
     ("get", "/public", None, (200,) * 7),
     ("get", "/public/{a}", None, (404,) * 7),
