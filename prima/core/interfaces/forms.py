@@ -40,4 +40,9 @@ class StyledFormMixin:
             if "is-invalid" not in attrs.get("class", ""):
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
             attrs["aria-invalid"] = "true"
-            attrs["aria-describedby"] = f"id_{name}-err"
+            # Screen readers announce the error and keep announcing the help text.
+            auto_id = self[name].auto_id  # type: ignore[index]
+            described = [f"{auto_id}-err"]
+            if self.fields[name].help_text:
+                described.insert(0, f"{auto_id}_helptext")
+            attrs["aria-describedby"] = " ".join(described)
