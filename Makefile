@@ -22,7 +22,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 demo: setup
-	$(BIN)/prima demo
+	PRIMA_DEMO=1 $(BIN)/prima demo
 	PORT=$(PORT) PRIMA_DEMO=1 $(BIN)/prima serve
 
 serve: setup

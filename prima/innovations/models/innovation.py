@@ -80,8 +80,14 @@ class Innovation(models.Model):
         verbose_name = _("inovasi")
         verbose_name_plural = _("inovasi")
         indexes = [
+            # The default list order, so the first page never sorts the whole table.
+            models.Index(fields=["-created_at", "-id"], name="innovation_newest"),
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="innovation_newest_published",
+                condition=models.Q(is_published=True),
+            ),
             models.Index(fields=["institution", "-created_at"]),
-            models.Index(fields=["is_published", "-created_at"]),
             models.Index(fields=["name"]),
         ]
 

@@ -1,0 +1,4 @@
+"""Benchmarks: `python -m bench.run` (`make bench`).
+
+See bench/RESULTS.md and docs/operations.md.
+"""
