@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -33,7 +34,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: Any) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "Token tidak ada atau tidak berlaku."}, status=401
+        request, {"detail": _("Token tidak ada atau tidak berlaku.")}, status=401
     )
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -18,7 +19,11 @@ from prima.core.api_auth import TokenAuth
 from prima.core.enums import InstitutionKind, RegionLevel, ServiceType, UnitKind
 from prima.core.interfaces import registry_io
 from prima.core.models import Institution, Region, ServiceUnit
-from prima.core.queries import institutions_visible_to, units_visible_to
+from prima.core.queries import (
+    institutions_visible_to,
+    units_visible_to,
+    with_active_unit_counts,
+)
 
 router = Router(tags=["registri"])
 
@@ -40,7 +45,8 @@ def _code_or_400(value: str, choices: list[str], name: str) -> str:
     if value and value not in choices:
         raise HttpError(
             400,
-            f"Parameter {name} '{value}' tidak dikenal; pilih salah satu: {', '.join(choices)}.",
+            _("Parameter %(name)s '%(value)s' tidak dikenal; pilih salah satu: %(choices)s.")
+            % {"name": name, "value": value, "choices": ", ".join(choices)},
         )
     return value
 
@@ -48,7 +54,9 @@ def _code_or_400(value: str, choices: list[str], name: str) -> str:
 def _province_or_400(value: str) -> str:
     if value and not (len(value) == 2 and value.isdigit()):
         raise HttpError(
-            400, f"Parameter province '{value}' harus kode provinsi dua digit, mis. 13."
+            400,
+            _("Parameter province '%(value)s' harus kode provinsi dua digit, mis. 13.")
+            % {"value": value},
         )
     return value
 
@@ -57,7 +65,9 @@ def _sort_or_400(value: str, sorts: dict[str, tuple[str, ...]]) -> str:
     if value and value.lstrip("-") not in sorts:
         allowed = ", ".join(f"{k}, -{k}" for k in sorts)
         raise HttpError(
-            400, f"Parameter sort '{value}' tidak dikenal; pilih salah satu: {allowed}."
+            400,
+            _("Parameter sort '%(value)s' tidak dikenal; pilih salah satu: %(choices)s.")
+            % {"value": value, "choices": allowed},
         )
     return value
 
@@ -209,10 +219,6 @@ def _unit_out(unit: ServiceUnit) -> UnitOut:
     )
 
 
-def _with_active_units(institutions: QuerySet[Institution]) -> QuerySet[Institution]:
-    return institutions.annotate(active_units=Count("units", filter=Q(units__is_active=True)))
-
-
 @router.get(
     "/regions", response={200: RegionList, 400: ErrorOut}, auth=None, summary="Daftar wilayah"
 )
@@ -241,7 +247,7 @@ def get_region(request: HttpRequest, code: str) -> RegionOut:
     """One region by its Kemendagri code, e.g. 13.76 (public)."""
     region = Region.objects.filter(code=code).first()
     if region is None:
-        raise HttpError(404, f"Wilayah dengan kode {code} tidak ditemukan.")
+        raise HttpError(404, _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code})
     return _region_out(region)
 
 
@@ -266,7 +272,7 @@ def list_institutions(request: HttpRequest, filters: Query[InstitutionFilters]) 
         border=filters.border,
     )
     ordering = registry_io.sort_fields(registry_io.INSTITUTION_SORTS, filters.sort, "name")
-    window = _with_active_units(institutions.order_by(*ordering))[
+    window = with_active_unit_counts(institutions.order_by(*ordering))[
         filters.offset : filters.offset + filters.limit
     ]
     return {"count": institutions.count(), "items": [_institution_out(i) for i in window]}
@@ -282,12 +288,12 @@ def list_institutions(request: HttpRequest, filters: Query[InstitutionFilters]) 
 def get_institution(request: HttpRequest, institution_id: int) -> InstitutionOut:
     """One institution with its number of active units (public)."""
     institution = (
-        _with_active_units(institutions_visible_to(request.auth))  # type: ignore[attr-defined]
+        with_active_unit_counts(institutions_visible_to(request.auth))  # type: ignore[attr-defined]
         .filter(pk=institution_id)
         .first()
     )
     if institution is None:
-        raise HttpError(404, "Instansi tidak ditemukan.")
+        raise HttpError(404, _("Instansi tidak ditemukan."))
     return _institution_out(institution)
 
 
@@ -320,5 +326,5 @@ def get_unit(request: HttpRequest, unit_id: int) -> UnitOut:
     """One service unit, if the caller may see it (404 otherwise, never 403)."""
     unit = units_visible_to(request.auth).filter(pk=unit_id).first()  # type: ignore[attr-defined]
     if unit is None:
-        raise HttpError(404, "Unit pelayanan tidak ditemukan.")
+        raise HttpError(404, _("Unit pelayanan tidak ditemukan."))
     return _unit_out(unit)

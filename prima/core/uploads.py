@@ -11,6 +11,7 @@ import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from prima.core.domain.errors import DomainError
 
@@ -33,14 +34,16 @@ class CheckedUpload:
 def check_upload(
     upload: UploadedFile, *, allowed: frozenset[str] = EVIDENCE_TYPES, max_bytes: int | None = None
 ) -> CheckedUpload:
-    """Validate an upload; raise DomainError in Indonesian if it is empty, too big or mistyped."""
+    """Validate an upload; raise DomainError (in the user's language) if it is empty, too big
+    or mistyped."""
     limit = max_bytes if max_bytes is not None else settings.UPLOAD_MAX_BYTES
     size = upload.size or 0
     if size == 0:
-        raise DomainError("Berkas kosong.", field="file")
+        raise DomainError(_("Berkas kosong."), field="file")
     if size > limit:
         raise DomainError(
-            f"Berkas terlalu besar ({filesizeformat(size)}); batasnya {filesizeformat(limit)}.",
+            _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
             field="file",
         )
     upload.seek(0)
@@ -50,7 +53,9 @@ def check_upload(
     if content_type not in allowed:
         accepted = ", ".join(sorted(TYPE_LABELS.get(t, t) for t in allowed))
         raise DomainError(
-            f"Jenis berkas tidak diterima; isi berkas harus {accepted}.", field="file"
+            _("Jenis berkas tidak diterima; isi berkas harus %(accepted)s.")
+            % {"accepted": accepted},
+            field="file",
         )
     digest = hashlib.sha256()
     for chunk in upload.chunks():

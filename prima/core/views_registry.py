@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_datetime
@@ -36,7 +36,11 @@ from prima.core.interfaces import registry_io
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.tabular import TableError
 from prima.core.models import Institution, Person, Region, ServiceUnit
-from prima.core.queries import institutions_visible_to, units_visible_to
+from prima.core.queries import (
+    institutions_visible_to,
+    units_visible_to,
+    with_active_unit_counts,
+)
 
 PAGE_SIZE = 50
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -200,9 +204,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     """Public list of institutions with filters, search, sort and pagination."""
     provinces = _provinces()
     form, institutions, sort = _institution_queryset(request, provinces)
-    institutions = institutions.annotate(
-        active_units=Count("units", filter=Q(units__is_active=True))
-    )
+    institutions = with_active_unit_counts(institutions)
     access = access_for(request.user)
     return render(
         request,
@@ -229,9 +231,7 @@ def institution_export(request: HttpRequest) -> HttpResponse:
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Public facts of an institution; its units for its members and national readers."""
     institution = get_object_or_404(
-        institutions_visible_to(request.user).annotate(
-            active_units=Count("units", filter=Q(units__is_active=True))
-        ),
+        with_active_unit_counts(institutions_visible_to(request.user)),
         pk=pk,
     )
     access = access_for(request.user)

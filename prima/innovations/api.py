@@ -12,6 +12,8 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -38,7 +40,7 @@ from prima.innovations.queries import (
 
 router = Router(tags=["inovasi"])
 
-NOT_FOUND = "Inovasi tidak ditemukan."
+NOT_FOUND = gettext_lazy("Inovasi tidak ditemukan.")
 
 
 class Ref(Schema):
@@ -229,7 +231,13 @@ def _fail(error: DomainError) -> HttpError:
         return HttpError(403, error.message)
     if isinstance(error, StaleVersion):
         return HttpError(409, error.message)
-    message = f"{error.message} (kolom: {error.field})" if error.field else error.message
+    if error.field:
+        message = _("%(message)s (kolom: %(field)s)") % {
+            "message": error.message,
+            "field": error.field,
+        }
+    else:
+        message = error.message
     return HttpError(422, message)
 
 
@@ -240,7 +248,7 @@ def _fetch(request: HttpRequest, innovation_id: int) -> Innovation:
         .first()
     )
     if innovation is None:
-        raise HttpError(404, NOT_FOUND)
+        raise HttpError(404, str(NOT_FOUND))
     return innovation
 
 
@@ -263,7 +271,7 @@ def public_list(request: HttpRequest, params: Query[PublicFiltersIn]) -> dict[st
 def public_detail(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     innovation = with_list_relations(published_innovations()).filter(pk=innovation_id).first()
     if innovation is None:
-        raise HttpError(404, NOT_FOUND)
+        raise HttpError(404, str(NOT_FOUND))
     return _public_out(innovation)
 
 
@@ -272,7 +280,7 @@ def list_innovations(request: HttpRequest, params: Query[FiltersIn]) -> dict[str
     """Innovations the person may see, filtered like the web list."""
     person = _person(request)
     if not may_read_registry(person):
-        raise HttpError(403, "Anda tidak memiliki akses ke registri inovasi.")
+        raise HttpError(403, _("Anda tidak memiliki akses ke registri inovasi."))
     return _page(innovations_visible_to(person), params, _out)
 
 
@@ -285,7 +293,9 @@ def create_innovation(request: HttpRequest, payload: InnovationIn) -> tuple[int,
     person = _person(request)
     unit = ServiceUnit.objects.filter(pk=payload.unit).first()
     if unit is None:
-        raise HttpError(422, f"Unit pelayanan dengan ID {payload.unit} tidak ditemukan.")
+        raise HttpError(
+            422, _("Unit pelayanan dengan ID %(id)s tidak ditemukan.") % {"id": payload.unit}
+        )
     data = payload.model_dump(exclude={"unit"})
     try:
         innovation = register_innovation(actor=person, unit=unit, data=cast(InnovationData, data))
@@ -307,7 +317,7 @@ def _update(request: HttpRequest, innovation_id: int, values: dict[str, Any]) ->
     innovation = _fetch(request, innovation_id)
     person = _person(request)
     if not may_edit(person, innovation):
-        raise HttpError(403, "Anda tidak berwenang mengubah inovasi ini.")
+        raise HttpError(403, _("Anda tidak berwenang mengubah inovasi ini."))
     version = values.pop("version")
     try:
         update_innovation(

@@ -14,11 +14,17 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import override
 
+from prima.core.domain.errors import DomainError
 from prima.core.enums import Role
-from tests.factories import person_with_role
+from prima.core.interfaces.tabular import CellError, TableError
+from prima.core.models import Institution
+from prima.innovations.domain.awards import record_award
+from tests.factories import InnovationFactory, PersonFactory, person_with_role
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PO_PATH = LOCALE_DIR / "django.po"
@@ -251,3 +257,78 @@ def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert 'lang="en"' in response.content.decode()
+
+
+# ------------------------------------------------- messages raised in Python (domain, imports)
+
+
+def _import_as(client: Client, content: bytes) -> str:
+    upload = SimpleUploadedFile("instansi.csv", content)
+    return text(client.post(reverse("institution_import"), {"file": upload}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected", "unexpected"),
+    [
+        (
+            None,  # no choice made: Bahasa Indonesia
+            [
+                "Berkas kosong; isi baris judul kolom dan data.",
+                "nilai &#x27;lembaga&#x27; tidak dikenal; pilih salah satu:",
+            ],
+            ["The file is empty", "is not recognised"],
+        ),
+        (
+            "en",
+            [
+                "The file is empty; fill in the column header row and the data.",
+                "value &#x27;lembaga&#x27; is not recognised; choose one of:",
+            ],
+            ["Berkas kosong", "tidak dikenal"],
+        ),
+    ],
+)
+def test_import_errors_follow_the_language(secretariat, language, expected, unexpected):
+    client = Client()
+    client.force_login(secretariat)
+    if language:
+        switch_language(client, language)
+    blank = _import_as(client, b" \n \n")
+    invalid = _import_as(client, b"name;kind\nKementerian Kesehatan;ministry\nBadan X;lembaga\n")
+    assert expected[0] in blank
+    assert expected[1] in invalid
+    for phrase in unexpected:
+        assert phrase not in blank + invalid
+    assert not Institution.objects.exists()
+
+
+@pytest.mark.django_db
+def test_domain_errors_are_translated_where_they_are_raised():
+    """Named placeholders and plurals survive translation; the msgid stays the Indonesian text."""
+    problems = [CellError(3, "kind", "x"), CellError(4, "name", "y"), CellError(5, "", "z")]
+    with override("en"):
+        assert TableError(problems).message == "Row 3, column kind: x (and 2 other problems)"
+        assert TableError(problems[:2]).message == "Row 3, column kind: x (and 1 other problem)"
+        with pytest.raises(DomainError, match=r"^Only the Secretariat can record awards\.$"):
+            record_award(
+                InnovationFactory(),
+                actor=PersonFactory(),
+                programme="kipp",
+                year=2020,
+                tier="top99",
+                level="winner",
+            )
+    with override("id"):
+        assert TableError(problems).message == "Baris 3, kolom kind: x (dan 2 masalah lain)"
+
+
+@pytest.mark.django_db
+def test_sdg_choices_in_the_innovation_form_follow_the_language(operator_a):
+    client = Client()
+    client.force_login(operator_a)
+    assert "1. Tanpa Kemiskinan" in text(client.get(reverse("innovation_create")))
+    switch_language(client, "en")
+    page = text(client.get(reverse("innovation_create")))
+    assert "1. No Poverty" in page
+    assert "Tanpa Kemiskinan" not in page

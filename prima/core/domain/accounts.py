@@ -28,9 +28,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as in_indonesian
 
 from prima.core.access import access_for, forget_access
 from prima.core.domain import audit
@@ -98,23 +100,26 @@ def _clean(value: str) -> str:
 def _require(value: str, field: str, label: str) -> str:
     cleaned = _clean(value)
     if not cleaned:
-        raise DomainError(f"{label} wajib diisi.", field=field)
+        raise DomainError(_("%(label)s wajib diisi.") % {"label": label}, field=field)
     return cleaned
 
 
 def _normalise_email(email: str, field: str = "email") -> str:
     cleaned = (email or "").strip().lower()
     if not cleaned:
-        raise DomainError("Surel wajib diisi.", field=field)
+        raise DomainError(_("Surel wajib diisi."), field=field)
     try:
         validate_email(cleaned)
     except ValidationError:
         raise DomainError(
-            f"Alamat surel {cleaned!r} tidak valid; tulis seperti nama@instansi.go.id.",
+            _("Alamat surel %(email)s tidak valid; tulis seperti nama@instansi.go.id.")
+            % {"email": repr(cleaned)},
             field=field,
         ) from None
     if len(cleaned) > 150:
-        raise DomainError("Alamat surel terlalu panjang (paling banyak 150 karakter).", field=field)
+        raise DomainError(
+            _("Alamat surel terlalu panjang (paling banyak 150 karakter)."), field=field
+        )
     return cleaned
 
 
@@ -124,7 +129,7 @@ def _people_with_email(email: str) -> Any:
 
 def _require_secretariat(actor: Person) -> None:
     if not access_for(actor).is_secretariat:
-        raise PermissionDenied("Hanya sekretariat yang boleh melakukan tindakan ini.")
+        raise PermissionDenied(_("Hanya sekretariat yang boleh melakukan tindakan ini."))
 
 
 def _site_url(path: str) -> str:
@@ -155,7 +160,10 @@ def _mail_on_commit(
     hidden = [address for address in bcc if address]
     if not recipients and not hidden:
         return
-    body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
+    # E-mails go out in Indonesian whatever language the person who acted was using:
+    # recipients are officials of Indonesian institutions (subjects use gettext_noop).
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
     message = EmailMessage(
         subject=f"[Prima] {subject}",
         body=body,
@@ -243,7 +251,8 @@ def _grant(
     existing = Membership.objects.select_for_update().filter(**lookup).first()
     if existing is not None and existing.is_active:
         raise DomainError(
-            f"{person} sudah memegang peran {existing.get_role_display()} pada cakupan ini.",
+            _("%(person)s sudah memegang peran %(role)s pada cakupan ini.")
+            % {"person": person, "role": existing.get_role_display()},
             field="role",
         )
     if existing is not None:
@@ -310,35 +319,46 @@ def submit_account_request(
     after the request is stored.
     """
     if not institution.is_active:
-        raise DomainError("Instansi ini tidak aktif di registri Prima.", field="institution")
-    full_name = _require(full_name, "full_name", "Nama pejabat")
-    position = _require(position, "position", "Jabatan")
-    phone = _require(phone, "phone", "Nomor telepon")
-    letter_number = _require(letter_number, "letter_number", "Nomor surat")
+        raise DomainError(_("Instansi ini tidak aktif di registri Prima."), field="institution")
+    full_name = _require(full_name, "full_name", _("Nama pejabat"))
+    position = _require(position, "position", _("Jabatan"))
+    phone = _require(phone, "phone", _("Nomor telepon"))
+    letter_number = _require(letter_number, "letter_number", _("Nomor surat"))
     email = _normalise_email(email)
     domain = institution.official_email_domain.strip().lower().lstrip("@")
     if domain and not email.endswith(("@" + domain, "." + domain)):
-        raise DomainError(f"Gunakan surel resmi instansi yang berakhiran @{domain}.", field="email")
+        raise DomainError(
+            _("Gunakan surel resmi instansi yang berakhiran @%(domain)s.") % {"domain": domain},
+            field="email",
+        )
     try:
         checked = check_upload(letter, allowed=frozenset({PDF}))
     except DomainError as error:
-        raise DomainError(f"Surat permohonan: {error.message}", field="letter") from None
+        raise DomainError(
+            _("Surat permohonan: %(problem)s") % {"problem": error.message}, field="letter"
+        ) from None
 
     with transaction.atomic():
         # Lock the institution row so two simultaneous requests cannot both pass the checks.
         Institution.objects.select_for_update().filter(pk=institution.pk).first()
         if _institution_has_active_admin(institution):
             raise DomainError(
-                f"{institution} sudah memiliki Admin Lokal yang aktif. Untuk menggantinya, "
-                "hubungi sekretariat KemenPANRB.",
+                _(
+                    "%(institution)s sudah memiliki Admin Lokal yang aktif. Untuk menggantinya, "
+                    "hubungi sekretariat KemenPANRB."
+                )
+                % {"institution": institution},
                 field="institution",
             )
         if AccountRequest.objects.filter(
             institution=institution, status=AccountRequestStatus.PENDING
         ).exists():
             raise DomainError(
-                f"Permohonan akun untuk {institution} sudah diajukan dan sedang diperiksa "
-                "sekretariat. Tunggu keputusan yang dikirim lewat surel.",
+                _(
+                    "Permohonan akun untuk %(institution)s sudah diajukan dan sedang diperiksa "
+                    "sekretariat. Tunggu keputusan yang dikirim lewat surel."
+                )
+                % {"institution": institution},
                 field="institution",
             )
         request = AccountRequest(
@@ -358,7 +378,8 @@ def submit_account_request(
             after=audit.snapshot(request, REQUEST_FIELDS),
         )
         _mail_on_commit(
-            subject=f"Permohonan akun Admin Lokal baru: {institution}",
+            subject=in_indonesian("Permohonan akun Admin Lokal baru: %(institution)s")
+            % {"institution": institution},
             template="core/accounts/email/request_submitted.txt",
             context={
                 "request": request,
@@ -375,7 +396,8 @@ def _lock_pending(request: AccountRequest) -> AccountRequest:
     locked = AccountRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != AccountRequestStatus.PENDING:
         raise DomainError(
-            f"Permohonan ini sudah diputuskan ({locked.get_status_display().lower()})."
+            _("Permohonan ini sudah diputuskan (%(status)s).")
+            % {"status": locked.get_status_display().lower()}
         )
     return locked
 
@@ -394,15 +416,21 @@ def approve_account_request(request: AccountRequest, *, actor: Person, reason: s
         institution = locked.institution
         if _institution_has_active_admin(institution):
             raise DomainError(
-                f"{institution} sudah memiliki Admin Lokal yang aktif. Nonaktifkan akun itu "
-                "dulu atau tolak permohonan ini dengan alasan."
+                _(
+                    "%(institution)s sudah memiliki Admin Lokal yang aktif. Nonaktifkan akun itu "
+                    "dulu atau tolak permohonan ini dengan alasan."
+                )
+                % {"institution": institution}
             )
         before = audit.snapshot(locked, REQUEST_FIELDS)
         existing = _people_with_email(locked.email).first()
         if existing is not None and not existing.is_active:
             raise DomainError(
-                f"Surel {locked.email} milik akun yang sedang nonaktif. Aktifkan kembali "
-                "akun itu dulu, atau tolak permohonan ini dengan alasan."
+                _(
+                    "Surel %(email)s milik akun yang sedang nonaktif. Aktifkan kembali "
+                    "akun itu dulu, atau tolak permohonan ini dengan alasan."
+                )
+                % {"email": locked.email}
             )
         if existing is None:
             person = _new_person(
@@ -445,15 +473,16 @@ def approve_account_request(request: AccountRequest, *, actor: Person, reason: s
         if existing is None:
             _send_activation(
                 person,
-                subject="Akun Admin Lokal Anda telah disetujui",
-                intro=(
-                    f"Permohonan akun Admin Lokal untuk {institution} telah disetujui "
+                subject=in_indonesian("Akun Admin Lokal Anda telah disetujui"),
+                intro=in_indonesian(
+                    "Permohonan akun Admin Lokal untuk %(institution)s telah disetujui "
                     "sekretariat KemenPANRB."
-                ),
+                )
+                % {"institution": institution},
             )
         else:
             _mail_on_commit(
-                subject="Peran Admin Lokal ditambahkan ke akun Anda",
+                subject=in_indonesian("Peran Admin Lokal ditambahkan ke akun Anda"),
                 template="core/accounts/email/role_added.txt",
                 context={
                     "person": person,
@@ -475,7 +504,7 @@ def reject_account_request(
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(
-            "Tuliskan alasan penolakan; alasan ini dikirim ke pemohon.", field="reason"
+            _("Tuliskan alasan penolakan; alasan ini dikirim ke pemohon."), field="reason"
         )
     with transaction.atomic():
         locked = _lock_pending(request)
@@ -494,7 +523,7 @@ def reject_account_request(
             reason=reason,
         )
         _mail_on_commit(
-            subject="Permohonan akun Admin Lokal ditolak",
+            subject=in_indonesian("Permohonan akun Admin Lokal ditolak"),
             template="core/accounts/email/request_rejected.txt",
             context={
                 "request": locked,
@@ -527,17 +556,23 @@ def create_person(
     The person receives a one-time activation link; no password is ever chosen for them.
     """
     _require_secretariat(actor)
-    full_name = _require(full_name, "full_name", "Nama lengkap")
+    full_name = _require(full_name, "full_name", _("Nama lengkap"))
     email = _normalise_email(email)
     wanted = list(dict.fromkeys(roles))
     for role in wanted:
         if role not in GRANTABLE_ROLES or Scope.NATIONAL not in ROLE_SCOPES.get(role, ()):
-            raise DomainError(f"Peran {role!r} tidak dapat diberikan di sini.", field="roles")
+            raise DomainError(
+                _("Peran %(role)s tidak dapat diberikan di sini.") % {"role": repr(role)},
+                field="roles",
+            )
     with transaction.atomic():
         if _people_with_email(email).exists():
             raise DomainError(
-                f"Surel {email} sudah dipakai akun lain. Buka akun itu di daftar pengguna "
-                "untuk menambahkan peran.",
+                _(
+                    "Surel %(email)s sudah dipakai akun lain. Buka akun itu di daftar pengguna "
+                    "untuk menambahkan peran."
+                )
+                % {"email": email},
                 field="email",
             )
         person = _new_person(
@@ -559,8 +594,8 @@ def create_person(
             _grant(person, actor=actor, role=role, scope=Scope.NATIONAL, reason=reason)
         _send_activation(
             person,
-            subject="Akun Prima Anda telah dibuat",
-            intro="Sekretariat KemenPANRB telah membuatkan akun Prima untuk Anda.",
+            subject=in_indonesian("Akun Prima Anda telah dibuat"),
+            intro=in_indonesian("Sekretariat KemenPANRB telah membuatkan akun Prima untuk Anda."),
         )
     return person
 
@@ -583,24 +618,28 @@ def create_unit_operator(
     """
     if not units_manageable_by(actor).filter(pk=unit.pk).exists():
         raise PermissionDenied(
-            "Anda hanya boleh membuat operator untuk unit pelayanan di instansi Anda."
+            _("Anda hanya boleh membuat operator untuk unit pelayanan di instansi Anda.")
         )
     if not unit.is_active:
-        raise DomainError(f"Unit {unit} tidak aktif.", field="unit")
-    full_name = _require(full_name, "full_name", "Nama lengkap")
+        raise DomainError(_("Unit %(unit)s tidak aktif.") % {"unit": unit}, field="unit")
+    full_name = _require(full_name, "full_name", _("Nama lengkap"))
     email = _normalise_email(email)
     with transaction.atomic():
         existing = _people_with_email(email).first()
         if existing is not None:
             if not people_manageable_by(actor).filter(pk=existing.pk).exists():
                 raise DomainError(
-                    f"Surel {email} sudah dipakai akun lain. Gunakan surel lain atau "
-                    "hubungi sekretariat.",
+                    _(
+                        "Surel %(email)s sudah dipakai akun lain. Gunakan surel lain atau "
+                        "hubungi sekretariat."
+                    )
+                    % {"email": email},
                     field="email",
                 )
             if not existing.is_active:
                 raise DomainError(
-                    f"Akun {email} sedang nonaktif; aktifkan kembali dulu dari daftar operator.",
+                    _("Akun %(email)s sedang nonaktif; aktifkan kembali dulu dari daftar operator.")
+                    % {"email": email},
                     field="email",
                 )
             _grant(
@@ -612,7 +651,7 @@ def create_unit_operator(
                 unit=unit,
             )
             _mail_on_commit(
-                subject="Unit pelayanan ditambahkan ke akun Anda",
+                subject=in_indonesian("Unit pelayanan ditambahkan ke akun Anda"),
                 template="core/accounts/email/role_added.txt",
                 context={
                     "person": existing,
@@ -647,10 +686,11 @@ def create_unit_operator(
         )
         _send_activation(
             person,
-            subject="Akun operator UPP Anda telah dibuat",
-            intro=(
-                f"Admin Lokal {unit.institution} telah mendaftarkan Anda sebagai operator {unit}."
-            ),
+            subject=in_indonesian("Akun operator UPP Anda telah dibuat"),
+            intro=in_indonesian(
+                "Admin Lokal %(institution)s telah mendaftarkan Anda sebagai operator %(unit)s."
+            )
+            % {"institution": unit.institution, "unit": unit},
         )
     return person
 
@@ -665,7 +705,7 @@ def _memberships_outside(person: Person, actor: Person, *, active: bool) -> bool
 
 def _lock_manageable(person: Person, actor: Person) -> Person:
     if not people_manageable_by(actor).filter(pk=person.pk).exists():
-        raise PermissionDenied("Anda tidak berwenang mengelola akun ini.")
+        raise PermissionDenied(_("Anda tidak berwenang mengelola akun ini."))
     return Person.objects.select_for_update().get(pk=person.pk)
 
 
@@ -677,19 +717,22 @@ def deactivate_person(person: Person, *, actor: Person, reason: str) -> Person:
     """
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Tuliskan alasan penonaktifan.", field="reason")
+        raise DomainError(_("Tuliskan alasan penonaktifan."), field="reason")
     if person.pk == actor.pk:
-        raise DomainError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+        raise DomainError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
     with transaction.atomic():
         locked = _lock_manageable(person, actor)
         if not locked.is_active:
-            raise DomainError(f"Akun {locked} sudah nonaktif.")
+            raise DomainError(_("Akun %(person)s sudah nonaktif.") % {"person": locked})
         if not access_for(actor).is_secretariat and _memberships_outside(
             locked, actor, active=True
         ):
             raise PermissionDenied(
-                f"{locked} juga memegang peran di luar instansi Anda; minta sekretariat "
-                "yang menonaktifkan akun ini."
+                _(
+                    "%(person)s juga memegang peran di luar instansi Anda; minta sekretariat "
+                    "yang menonaktifkan akun ini."
+                )
+                % {"person": locked}
             )
         before = audit.snapshot(locked, PERSON_FIELDS)
         paused = list(locked.memberships.filter(is_active=True).values_list("pk", flat=True))
@@ -722,13 +765,16 @@ def reactivate_person(person: Person, *, actor: Person, reason: str = "") -> Per
     with transaction.atomic():
         locked = _lock_manageable(person, actor)
         if locked.is_active:
-            raise DomainError(f"Akun {locked} sudah aktif.")
+            raise DomainError(_("Akun %(person)s sudah aktif.") % {"person": locked})
         if not access_for(actor).is_secretariat and _memberships_outside(
             locked, actor, active=False
         ):
             raise PermissionDenied(
-                f"{locked} juga memegang peran di luar instansi Anda; minta sekretariat "
-                "yang mengaktifkan kembali akun ini."
+                _(
+                    "%(person)s juga memegang peran di luar instansi Anda; minta sekretariat "
+                    "yang mengaktifkan kembali akun ini."
+                )
+                % {"person": locked}
             )
         before = audit.snapshot(locked, PERSON_FIELDS)
         restored = list(
@@ -759,17 +805,22 @@ def resend_activation(person: Person, *, actor: Person) -> None:
     with transaction.atomic():
         locked = _lock_manageable(person, actor)
         if not locked.is_active:
-            raise DomainError(f"Akun {locked} nonaktif; aktifkan kembali dulu.")
+            raise DomainError(
+                _("Akun %(person)s nonaktif; aktifkan kembali dulu.") % {"person": locked}
+            )
         if locked.has_usable_password():
             raise DomainError(
-                f"{locked} sudah mengaktifkan akunnya. Jika lupa kata sandi, ia dapat memakai "
-                "menu «Lupa kata sandi» di halaman masuk."
+                _(
+                    "%(person)s sudah mengaktifkan akunnya. Jika lupa kata sandi, ia dapat memakai "
+                    "menu «Lupa kata sandi» di halaman masuk."
+                )
+                % {"person": locked}
             )
         audit.record(actor=actor, action="person.activation_sent", obj=locked)
         _send_activation(
             locked,
-            subject="Tautan aktivasi akun Prima",
-            intro="Berikut tautan baru untuk mengaktifkan akun Prima Anda.",
+            subject=in_indonesian("Tautan aktivasi akun Prima"),
+            intro=in_indonesian("Berikut tautan baru untuk mengaktifkan akun Prima Anda."),
         )
 
 
@@ -786,16 +837,17 @@ def update_profile(
 ) -> Person:
     """A person edits their own profile; completing it lifts the first-login profile gate."""
     if actor.pk != person.pk:
-        raise PermissionDenied("Profil hanya dapat diubah oleh pemiliknya.")
-    full_name = _require(full_name, "full_name", "Nama lengkap")
-    position = _require(position, "position", "Jabatan")
-    phone = _require(phone, "phone", "Nomor telepon")
+        raise PermissionDenied(_("Profil hanya dapat diubah oleh pemiliknya."))
+    full_name = _require(full_name, "full_name", _("Nama lengkap"))
+    position = _require(position, "position", _("Jabatan"))
+    phone = _require(phone, "phone", _("Nomor telepon"))
     email = _normalise_email(email)
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if _people_with_email(email).exclude(pk=locked.pk).exists():
             raise DomainError(
-                f"Surel {email} sudah dipakai akun lain; gunakan surel Anda sendiri.",
+                _("Surel %(email)s sudah dipakai akun lain; gunakan surel Anda sendiri.")
+                % {"email": email},
                 field="email",
             )
         before = audit.snapshot(locked, PROFILE_FIELDS)
@@ -832,7 +884,7 @@ def set_password(person: Person, *, actor: Person, password: str, via: str) -> P
     if via not in PASSWORD_ACTIONS:
         raise ValueError(f"unknown password route {via!r}")
     if actor.pk != person.pk:
-        raise PermissionDenied("Kata sandi hanya dapat diatur oleh pemilik akun.")
+        raise PermissionDenied(_("Kata sandi hanya dapat diatur oleh pemilik akun."))
     try:
         password_validation.validate_password(password, person)
     except ValidationError as error:
@@ -840,7 +892,7 @@ def set_password(person: Person, *, actor: Person, password: str, via: str) -> P
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if not locked.is_active:
-            raise DomainError("Akun ini nonaktif; hubungi Admin Lokal atau sekretariat.")
+            raise DomainError(_("Akun ini nonaktif; hubungi Admin Lokal atau sekretariat."))
         locked.set_password(password)
         locked.must_change_password = False
         locked.save(update_fields=["password", "must_change_password"])
@@ -870,22 +922,30 @@ def grant_membership(
     _require_secretariat(actor)
     if role not in GRANTABLE_ROLES:
         raise DomainError(
-            "Peran ini tidak diberikan dari sini: Admin Lokal lewat permohonan akun, "
-            "operator UPP oleh Admin Lokal.",
+            _(
+                "Peran ini tidak diberikan dari sini: Admin Lokal lewat permohonan akun, "
+                "operator UPP oleh Admin Lokal."
+            ),
             field="role",
         )
     scope = Scope.INSTITUTION if institution is not None else Scope.NATIONAL
     if scope not in ROLE_SCOPES[role]:
         label = Role(role).label
         if scope == Scope.INSTITUTION:
-            message = f"Peran {label} hanya berlaku nasional; kosongkan pilihan instansi."
+            message = _("Peran %(role)s hanya berlaku nasional; kosongkan pilihan instansi.") % {
+                "role": label
+            }
         else:
-            message = f"Peran {label} harus diberikan untuk satu instansi; pilih instansinya."
+            message = _(
+                "Peran %(role)s harus diberikan untuk satu instansi; pilih instansinya."
+            ) % {"role": label}
         raise DomainError(message, field="institution")
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if not locked.is_active:
-            raise DomainError(f"Akun {locked} nonaktif; aktifkan kembali dulu.")
+            raise DomainError(
+                _("Akun %(person)s nonaktif; aktifkan kembali dulu.") % {"person": locked}
+            )
         membership = _grant(
             locked,
             actor=actor,
@@ -906,13 +966,13 @@ def revoke_membership(membership: Membership, *, actor: Person, reason: str) -> 
     _require_secretariat(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Tuliskan alasan pencabutan peran.", field="reason")
+        raise DomainError(_("Tuliskan alasan pencabutan peran."), field="reason")
     with transaction.atomic():
         locked = (
             Membership.objects.select_for_update().select_related("person").get(pk=membership.pk)
         )
         if not locked.is_active:
-            raise DomainError("Peran ini sudah tidak aktif.")
+            raise DomainError(_("Peran ini sudah tidak aktif."))
         if (
             locked.role == Role.SECRETARIAT
             and not Membership.objects.filter(
@@ -922,8 +982,10 @@ def revoke_membership(membership: Membership, *, actor: Person, reason: str) -> 
             .exists()
         ):
             raise DomainError(
-                "Ini satu-satunya peran sekretariat yang aktif; berikan peran itu kepada orang "
-                "lain dulu."
+                _(
+                    "Ini satu-satunya peran sekretariat yang aktif; berikan peran itu kepada "
+                    "orang lain dulu."
+                )
             )
         before = audit.snapshot(locked, MEMBERSHIP_FIELDS)
         locked.is_active = False

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from prima.core.models import AuditEntry, AuditHead, Person
 
@@ -166,7 +167,9 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
     entries = AuditEntry.objects.order_by("id").iterator(chunk_size=batch_size)
     for entry in entries:
         if entry.prev_hash != prev:
-            return ChainReport(checked, entry.pk, "tautan ke catatan sebelumnya tidak cocok")
+            return ChainReport(
+                checked, entry.pk, gettext("tautan ke catatan sebelumnya tidak cocok")
+            )
         expected = entry_hash(
             prev_hash=entry.prev_hash,
             created_at=entry.created_at,
@@ -181,10 +184,10 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
             reason=entry.reason,
         )
         if expected != entry.hash:
-            return ChainReport(checked, entry.pk, "isi catatan telah berubah")
+            return ChainReport(checked, entry.pk, gettext("isi catatan telah berubah"))
         prev = entry.hash
         checked += 1
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash != prev:
-        return ChainReport(checked, head.last_entry_id, "catatan terakhir telah dihapus")
+        return ChainReport(checked, head.last_entry_id, gettext("catatan terakhir telah dihapus"))
     return ChainReport(checked, None, "")

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """A rule refused the action. The message is Indonesian and says what to do."""
+    """A rule refused the action; the message says what to do.
+
+    Messages are written in Indonesian and marked with gettext where they are raised, so
+    they reach the user in the active language (Indonesian msgid, English from the catalogue).
+    """
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)

@@ -18,6 +18,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from prima.core.access import access_for
 from prima.core.domain import audit
@@ -280,23 +282,26 @@ def institution_problems(
     own_pk: int = instance.pk if instance is not None else 0
 
     if not data.name:
-        problems.append(DomainError("Nama instansi wajib diisi.", field="name"))
+        problems.append(DomainError(_("Nama instansi wajib diisi."), field="name"))
     elif len(data.name) > 200:
-        problems.append(DomainError("Nama instansi paling banyak 200 karakter.", field="name"))
+        problems.append(DomainError(_("Nama instansi paling banyak 200 karakter."), field="name"))
     elif Institution.objects.filter(name__iexact=data.name).exclude(pk=own_pk).exists():
         problems.append(
             DomainError(
-                f"Nama '{data.name}' sudah dipakai instansi lain; nama instansi harus unik.",
+                _("Nama '%(name)s' sudah dipakai instansi lain; nama instansi harus unik.")
+                % {"name": data.name},
                 field="name",
             )
         )
     if len(data.short_name) > 60:
-        problems.append(DomainError("Nama singkat paling banyak 60 karakter.", field="short_name"))
+        problems.append(
+            DomainError(_("Nama singkat paling banyak 60 karakter."), field="short_name")
+        )
     if data.official_email_domain and not _DOMAIN_RE.match(data.official_email_domain):
         problems.append(
             DomainError(
-                f"Domain surel '{data.official_email_domain}' tidak sah; tulis seperti "
-                "menpan.go.id, tanpa '@'.",
+                _("Domain surel '%(domain)s' tidak sah; tulis seperti menpan.go.id, tanpa '@'.")
+                % {"domain": data.official_email_domain},
                 field="official_email_domain",
             )
         )
@@ -304,8 +309,8 @@ def institution_problems(
     if data.kind not in InstitutionKind.values:
         problems.append(
             DomainError(
-                f"Jenis instansi '{data.kind}' tidak dikenal; pilih salah satu: "
-                f"{_choices_text(InstitutionKind.values)}.",
+                _("Jenis instansi '%(kind)s' tidak dikenal; pilih salah satu: %(choices)s.")
+                % {"kind": data.kind, "choices": _choices_text(InstitutionKind.values)},
                 field="kind",
             )
         )
@@ -317,16 +322,25 @@ def institution_problems(
         if data.region is None:
             problems.append(
                 DomainError(
-                    f"Instansi jenis {label} wajib memiliki wilayah tingkat {_level_label(level)}.",
+                    _("Instansi jenis %(kind)s wajib memiliki wilayah tingkat %(level)s.")
+                    % {"kind": label, "level": _level_label(level)},
                     field="region",
                 )
             )
         elif data.region.level != level:
             problems.append(
                 DomainError(
-                    f"Wilayah '{data.region.name}' ({data.region.code}) bertingkat "
-                    f"{_level_label(data.region.level)}; instansi jenis {label} memerlukan "
-                    f"wilayah tingkat {_level_label(level)}.",
+                    _(
+                        "Wilayah '%(region)s' (%(code)s) bertingkat %(region_level)s; instansi "
+                        "jenis %(kind)s memerlukan wilayah tingkat %(level)s."
+                    )
+                    % {
+                        "region": data.region.name,
+                        "code": data.region.code,
+                        "region_level": _level_label(data.region.level),
+                        "kind": label,
+                        "level": _level_label(level),
+                    },
                     field="region",
                 )
             )
@@ -339,38 +353,53 @@ def institution_problems(
             if other is not None:
                 problems.append(
                     DomainError(
-                        f"Wilayah {data.region.name} sudah memiliki instansi '{other.name}'; "
-                        "satu wilayah hanya memiliki satu pemerintah daerah.",
+                        _(
+                            "Wilayah %(region)s sudah memiliki instansi '%(other)s'; "
+                            "satu wilayah hanya memiliki satu pemerintah daerah."
+                        )
+                        % {"region": data.region.name, "other": other.name},
                         field="region",
                     )
                 )
         if data.parent is not None:
-            problems.append(DomainError("Hanya BUMD yang memiliki instansi induk.", field="parent"))
+            problems.append(
+                DomainError(_("Hanya BUMD yang memiliki instansi induk."), field="parent")
+            )
     elif data.kind == InstitutionKind.REGIONAL_ENTERPRISE:
         parent = data.parent
         if parent is None:
             problems.append(
                 DomainError(
-                    "BUMD wajib memiliki instansi induk: pemerintah provinsi, kabupaten, "
-                    "atau kota.",
+                    _(
+                        "BUMD wajib memiliki instansi induk: pemerintah provinsi, kabupaten, "
+                        "atau kota."
+                    ),
                     field="parent",
                 )
             )
         elif parent.kind not in GOVERNMENT_REGION_LEVEL:
             problems.append(
                 DomainError(
-                    f"Instansi induk '{parent.name}' berjenis {_kind_label(parent.kind)}; "
-                    "induk BUMD harus pemerintah provinsi, kabupaten, atau kota.",
+                    _(
+                        "Instansi induk '%(parent)s' berjenis %(kind)s; "
+                        "induk BUMD harus pemerintah provinsi, kabupaten, atau kota."
+                    )
+                    % {"parent": parent.name, "kind": _kind_label(parent.kind)},
                     field="parent",
                 )
             )
         elif own_pk and parent.pk == own_pk:
             problems.append(
-                DomainError("Instansi tidak dapat menjadi induk dirinya sendiri.", field="parent")
+                DomainError(
+                    _("Instansi tidak dapat menjadi induk dirinya sendiri."), field="parent"
+                )
             )
         elif not parent.is_active:
             problems.append(
-                DomainError(f"Instansi induk '{parent.name}' tidak aktif.", field="parent")
+                DomainError(
+                    _("Instansi induk '%(parent)s' tidak aktif.") % {"parent": parent.name},
+                    field="parent",
+                )
             )
         elif (
             data.region is not None
@@ -379,8 +408,11 @@ def institution_problems(
         ):
             problems.append(
                 DomainError(
-                    f"Wilayah BUMD mengikuti instansi induknya ({parent.name}); "
-                    "kosongkan wilayah atau isi wilayah yang sama dengan induknya.",
+                    _(
+                        "Wilayah BUMD mengikuti instansi induknya (%(parent)s); "
+                        "kosongkan wilayah atau isi wilayah yang sama dengan induknya."
+                    )
+                    % {"parent": parent.name},
                     field="region",
                 )
             )
@@ -388,16 +420,19 @@ def institution_problems(
         if data.region is not None:
             problems.append(
                 DomainError(
-                    f"Instansi jenis {label} tidak memiliki wilayah; kosongkan wilayah.",
+                    _("Instansi jenis %(kind)s tidak memiliki wilayah; kosongkan wilayah.")
+                    % {"kind": label},
                     field="region",
                 )
             )
         if data.parent is not None:
-            problems.append(DomainError("Hanya BUMD yang memiliki instansi induk.", field="parent"))
+            problems.append(
+                DomainError(_("Hanya BUMD yang memiliki instansi induk."), field="parent")
+            )
         if data.is_disadvantaged or data.is_border:
             problems.append(
                 DomainError(
-                    "Penanda daerah 3T dan perbatasan hanya untuk pemerintah daerah dan BUMD.",
+                    _("Penanda daerah 3T dan perbatasan hanya untuk pemerintah daerah dan BUMD."),
                     field="is_disadvantaged",
                 )
             )
@@ -411,8 +446,14 @@ def institution_problems(
         if children:
             problems.append(
                 DomainError(
-                    f"Instansi ini induk dari {children} BUMD aktif, jadi jenisnya harus tetap "
-                    "pemerintah daerah.",
+                    ngettext(
+                        "Instansi ini induk dari %(count)s BUMD aktif, jadi jenisnya harus tetap "
+                        "pemerintah daerah.",
+                        "Instansi ini induk dari %(count)s BUMD aktif, jadi jenisnya harus tetap "
+                        "pemerintah daerah.",
+                        children,
+                    )
+                    % {"count": children},
                     field="kind",
                 )
             )
@@ -421,7 +462,9 @@ def institution_problems(
 
 def _require_secretariat(actor: Person) -> None:
     if not access_for(actor).is_secretariat:
-        raise PermissionDenied("Hanya Sekretariat yang dapat menambah atau mengubah data instansi.")
+        raise PermissionDenied(
+            _("Hanya Sekretariat yang dapat menambah atau mengubah data instansi.")
+        )
 
 
 def _apply_institution(institution: Institution, data: InstitutionData) -> None:
@@ -458,10 +501,17 @@ def create_institution(data: InstitutionData, *, actor: Person) -> Institution:
 
 def _check_version(current: datetime, expected: datetime | None, what: str) -> None:
     if expected is not None and current != expected:
-        raise StaleVersion(
-            f"Data {what} ini telah diubah orang lain sejak Anda membukanya; muat ulang "
-            "halaman, periksa perubahannya, lalu ulangi perubahan Anda."
-        )
+        if what == "unit":
+            message = _(
+                "Data unit ini telah diubah orang lain sejak Anda membukanya; muat ulang "
+                "halaman, periksa perubahannya, lalu ulangi perubahan Anda."
+            )
+        else:
+            message = _(
+                "Data instansi ini telah diubah orang lain sejak Anda membukanya; muat ulang "
+                "halaman, periksa perubahannya, lalu ulangi perubahan Anda."
+            )
+        raise StaleVersion(message)
 
 
 def update_institution(
@@ -526,16 +576,19 @@ def deactivate_institution(institution: Institution, *, actor: Person, reason: s
     _require_secretariat(actor)
     reason = reason.strip()
     if not reason:
-        raise DomainError("Alasan penonaktifan wajib diisi.", field="reason")
+        raise DomainError(_("Alasan penonaktifan wajib diisi."), field="reason")
     with transaction.atomic():
         current = Institution.objects.select_for_update().get(pk=institution.pk)
         if not current.is_active:
-            raise DomainError(f"Instansi {current.name} sudah nonaktif.")
+            raise DomainError(_("Instansi %(name)s sudah nonaktif.") % {"name": current.name})
         children = list(current.children.filter(is_active=True).values_list("name", flat=True))
         if children:
             raise DomainError(
-                f"Instansi ini induk dari BUMD aktif ({', '.join(children[:5])}); "
-                "nonaktifkan BUMD tersebut lebih dulu."
+                _(
+                    "Instansi ini induk dari BUMD aktif (%(children)s); "
+                    "nonaktifkan BUMD tersebut lebih dulu."
+                )
+                % {"children": ", ".join(children[:5])}
             )
         unit_ids = list(current.units.filter(is_active=True).values_list("pk", flat=True))
         ServiceUnit.objects.filter(pk__in=unit_ids).update(
@@ -561,10 +614,11 @@ def reactivate_institution(institution: Institution, *, actor: Person, reason: s
     with transaction.atomic():
         current = Institution.objects.select_for_update().get(pk=institution.pk)
         if current.is_active:
-            raise DomainError(f"Instansi {current.name} sudah aktif.")
+            raise DomainError(_("Instansi %(name)s sudah aktif.") % {"name": current.name})
         if current.parent is not None and not current.parent.is_active:
             raise DomainError(
-                f"Instansi induk {current.parent.name} tidak aktif; aktifkan induknya lebih dulu."
+                _("Instansi induk %(parent)s tidak aktif; aktifkan induknya lebih dulu.")
+                % {"parent": current.parent.name}
             )
         problems = institution_problems(InstitutionData.of(current), instance=current)
         if problems:
@@ -619,7 +673,8 @@ def may_manage_units_of(actor: Any, institution: Institution) -> bool:
 def _require_unit_manager(actor: Person, institution: Institution) -> None:
     if not may_manage_units_of(actor, institution):
         raise PermissionDenied(
-            f"Anda tidak berwenang mengelola unit pelayanan {institution.name}.",
+            _("Anda tidak berwenang mengelola unit pelayanan %(institution)s.")
+            % {"institution": institution.name},
             field="institution",
         )
 
@@ -648,14 +703,15 @@ def unit_problems(
     if moving and not institution.is_active:
         problems.append(
             DomainError(
-                f"Instansi {institution.name} tidak aktif; unit tidak dapat ditambahkan ke sana.",
+                _("Instansi %(institution)s tidak aktif; unit tidak dapat ditambahkan ke sana.")
+                % {"institution": institution.name},
                 field="institution",
             )
         )
     if not data.name:
-        problems.append(DomainError("Nama unit wajib diisi.", field="name"))
+        problems.append(DomainError(_("Nama unit wajib diisi."), field="name"))
     elif len(data.name) > 200:
-        problems.append(DomainError("Nama unit paling banyak 200 karakter.", field="name"))
+        problems.append(DomainError(_("Nama unit paling banyak 200 karakter."), field="name"))
     elif (
         institution.pk is not None
         and ServiceUnit.objects.filter(institution=institution, name__iexact=data.name)
@@ -664,24 +720,27 @@ def unit_problems(
     ):
         problems.append(
             DomainError(
-                f"{institution.name} sudah memiliki unit bernama '{data.name}'; "
-                "nama unit dalam satu instansi harus unik.",
+                _(
+                    "%(institution)s sudah memiliki unit bernama '%(name)s'; "
+                    "nama unit dalam satu instansi harus unik."
+                )
+                % {"institution": institution.name, "name": data.name},
                 field="name",
             )
         )
     if data.kind not in UnitKind.values:
         problems.append(
             DomainError(
-                f"Jenis unit '{data.kind}' tidak dikenal; pilih salah satu: "
-                f"{_choices_text(UnitKind.values)}.",
+                _("Jenis unit '%(kind)s' tidak dikenal; pilih salah satu: %(choices)s.")
+                % {"kind": data.kind, "choices": _choices_text(UnitKind.values)},
                 field="kind",
             )
         )
     if data.service_type not in ServiceType.values:
         problems.append(
             DomainError(
-                f"Jenis layanan '{data.service_type}' tidak dikenal; pilih salah satu: "
-                f"{_choices_text(ServiceType.values)}.",
+                _("Jenis layanan '%(service_type)s' tidak dikenal; pilih salah satu: %(choices)s.")
+                % {"service_type": data.service_type, "choices": _choices_text(ServiceType.values)},
                 field="service_type",
             )
         )
@@ -690,25 +749,35 @@ def unit_problems(
         if home.level in (RegionLevel.REGENCY, RegionLevel.CITY) and data.region.pk != home.pk:
             problems.append(
                 DomainError(
-                    f"Unit milik {institution.name} harus berada di wilayah {home.name} "
-                    f"({home.code}).",
+                    _("Unit milik %(institution)s harus berada di wilayah %(home)s (%(code)s).")
+                    % {"institution": institution.name, "home": home.name, "code": home.code},
                     field="region",
                 )
             )
         elif home.level == RegionLevel.PROVINCE and data.region.province_code != home.code:
             problems.append(
                 DomainError(
-                    f"Unit milik {institution.name} harus berada di Provinsi {home.name}; "
-                    f"wilayah {data.region.name} ({data.region.code}) di luar provinsi itu.",
+                    _(
+                        "Unit milik %(institution)s harus berada di Provinsi %(province)s; "
+                        "wilayah %(region)s (%(code)s) di luar provinsi itu."
+                    )
+                    % {
+                        "institution": institution.name,
+                        "province": home.name,
+                        "region": data.region.name,
+                        "code": data.region.code,
+                    },
                     field="region",
                 )
             )
     if data.user_population is not None and data.user_population < 0:
         problems.append(
-            DomainError("Populasi pengguna layanan tidak boleh negatif.", field="user_population")
+            DomainError(
+                _("Populasi pengguna layanan tidak boleh negatif."), field="user_population"
+            )
         )
     if len(data.address) > 300:
-        problems.append(DomainError("Alamat paling banyak 300 karakter.", field="address"))
+        problems.append(DomainError(_("Alamat paling banyak 300 karakter."), field="address"))
     return problems
 
 
@@ -790,11 +859,11 @@ def deactivate_service_unit(unit: ServiceUnit, *, actor: Person, reason: str) ->
     _require_unit_manager(actor, unit.institution)
     reason = reason.strip()
     if not reason:
-        raise DomainError("Alasan penonaktifan wajib diisi.", field="reason")
+        raise DomainError(_("Alasan penonaktifan wajib diisi."), field="reason")
     with transaction.atomic():
         current = ServiceUnit.objects.select_for_update().get(pk=unit.pk)
         if not current.is_active:
-            raise DomainError(f"Unit {current.name} sudah nonaktif.")
+            raise DomainError(_("Unit %(name)s sudah nonaktif.") % {"name": current.name})
         current.is_active = False
         current.save(update_fields=["is_active", "updated_at"])
         audit.record(
@@ -813,13 +882,16 @@ def reactivate_service_unit(unit: ServiceUnit, *, actor: Person, reason: str = "
     _require_unit_manager(actor, unit.institution)
     with transaction.atomic():
         current = (
-            ServiceUnit.objects.select_for_update(of=("self",)).select_related("institution").get(pk=unit.pk)
+            ServiceUnit.objects.select_for_update(of=("self",))
+            .select_related("institution")
+            .get(pk=unit.pk)
         )
         if current.is_active:
-            raise DomainError(f"Unit {current.name} sudah aktif.")
+            raise DomainError(_("Unit %(name)s sudah aktif.") % {"name": current.name})
         if not current.institution.is_active:
             raise DomainError(
-                f"Instansi {current.institution.name} tidak aktif; aktifkan instansinya lebih dulu."
+                _("Instansi %(institution)s tidak aktif; aktifkan instansinya lebih dulu.")
+                % {"institution": current.institution.name}
             )
         current.is_active = True
         current.save(update_fields=["is_active", "updated_at"])

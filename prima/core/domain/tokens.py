@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from prima.core.api_auth import digest_of
 from prima.core.domain import audit
@@ -28,25 +29,26 @@ def create_api_token(*, actor: Person, name: str) -> tuple[ApiToken, str]:
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(
-            "Beri nama token, misalnya nama aplikasi yang akan memakainya.", field="name"
+            _("Beri nama token, misalnya nama aplikasi yang akan memakainya."), field="name"
         )
     if len(name) > 100:
-        raise DomainError("Nama token paling banyak 100 karakter.", field="name")
+        raise DomainError(_("Nama token paling banyak 100 karakter."), field="name")
     if not actor.is_active:
-        raise PermissionDenied("Akun nonaktif tidak dapat membuat token.")
+        raise PermissionDenied(_("Akun nonaktif tidak dapat membuat token."))
     with transaction.atomic():
         # Lock the person row: two simultaneous requests must not both pass the limit.
         Person.objects.select_for_update().filter(pk=actor.pk).first()
         active = ApiToken.objects.filter(person=actor, revoked_at__isnull=True)
         if active.filter(name__iexact=name).exists():
             raise DomainError(
-                f"Anda sudah memiliki token aktif bernama «{name}»; pilih nama lain.",
+                _("Anda sudah memiliki token aktif bernama «%(name)s»; pilih nama lain.")
+                % {"name": name},
                 field="name",
             )
         if active.count() >= MAX_ACTIVE_TOKENS:
             raise DomainError(
-                f"Paling banyak {MAX_ACTIVE_TOKENS} token aktif; cabut token yang tidak "
-                "dipakai lagi.",
+                _("Paling banyak %(limit)s token aktif; cabut token yang tidak dipakai lagi.")
+                % {"limit": MAX_ACTIVE_TOKENS},
                 field="name",
             )
         key = KEY_PREFIX + secrets.token_urlsafe(32)
@@ -65,11 +67,11 @@ def create_api_token(*, actor: Person, name: str) -> tuple[ApiToken, str]:
 def revoke_api_token(token: ApiToken, *, actor: Person, reason: str = "") -> ApiToken:
     """Revoke one of the actor's own tokens; requests using it get 401 from then on."""
     if token.person_id != actor.pk:
-        raise PermissionDenied("Anda hanya dapat mencabut token milik Anda sendiri.")
+        raise PermissionDenied(_("Anda hanya dapat mencabut token milik Anda sendiri."))
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked_at is not None:
-            raise DomainError(f"Token «{locked.name}» sudah dicabut.")
+            raise DomainError(_("Token «%(name)s» sudah dicabut.") % {"name": locked.name})
         before = audit.snapshot(locked, TOKEN_FIELDS)
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -170,6 +171,13 @@ def _lower(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _unknown_region(code: str) -> str:
+    return gettext(
+        "kode wilayah '%(code)s' tidak ada di registri wilayah (contoh: 13.76 untuk "
+        "Kota Payakumbuh)."
+    ) % {"code": code}
+
+
 # ---------------------------------------------------------------------- institutions
 
 
@@ -185,7 +193,7 @@ class _InstitutionRow:
 def import_institutions(upload: Upload, *, actor: Person) -> ImportResult:
     """Create or update institutions from a file (secretariat only); all rows or none."""
     if not access_for(actor).is_secretariat:
-        raise PermissionDenied("Hanya Sekretariat yang dapat mengimpor instansi.")
+        raise PermissionDenied(gettext("Hanya Sekretariat yang dapat mengimpor instansi."))
     table = read_table(
         upload, required=_required(INSTITUTION_COLUMNS), optional=_optional(INSTITUTION_COLUMNS)
     )
@@ -204,7 +212,8 @@ def import_institutions(upload: Upload, *, actor: Person) -> ImportResult:
             errors.add(
                 row.number,
                 "name",
-                f"nama '{name}' sudah dipakai di baris {first_row[key]}; satu instansi satu baris.",
+                gettext("nama '%(name)s' sudah dipakai di baris %(row)s; satu instansi satu baris.")
+                % {"name": name, "row": first_row[key]},
             )
             continue
         if key:
@@ -220,12 +229,7 @@ def import_institutions(upload: Upload, *, actor: Person) -> ImportResult:
             code = row.get("region_code")
             region = regions.get(code) if code else None
             if code and region is None:
-                errors.add(
-                    row.number,
-                    "region_code",
-                    f"kode wilayah '{code}' tidak ada di registri wilayah (contoh: 13.76 untuk "
-                    "Kota Payakumbuh).",
-                )
+                errors.add(row.number, "region_code", _unknown_region(code))
         parent_key = _lower(base.parent.name) if base.parent is not None else ""
         if "parent_name" in present:
             parent_key = _lower(row.get("parent_name"))
@@ -278,8 +282,11 @@ def import_institutions(upload: Upload, *, actor: Person) -> ImportResult:
                 errors.add(
                     item.row.number,
                     "parent_name",
-                    f"instansi induk '{item.row.get('parent_name')}' tidak ditemukan di registri "
-                    "maupun di berkas ini.",
+                    gettext(
+                        "instansi induk '%(parent)s' tidak ditemukan di registri "
+                        "maupun di berkas ini."
+                    )
+                    % {"parent": item.row.get("parent_name")},
                 )
         item.data = registry.normalise_institution(replace(item.data, parent=parent))
         if not item.data.kind or not item.data.name:
@@ -297,8 +304,11 @@ def import_institutions(upload: Upload, *, actor: Person) -> ImportResult:
                 errors.add(
                     item.row.number,
                     "region_code",
-                    f"wilayah {region.code} sudah dipakai baris {government_region[slot]} "
-                    "untuk pemerintah daerah yang sama jenisnya.",
+                    gettext(
+                        "wilayah %(code)s sudah dipakai baris %(row)s "
+                        "untuk pemerintah daerah yang sama jenisnya."
+                    )
+                    % {"code": region.code, "row": government_region[slot]},
                 )
             else:
                 government_region[slot] = item.row.number
@@ -354,7 +364,7 @@ def import_units(upload: Upload, *, actor: Person) -> ImportResult:
     access = access_for(actor)
     if not (access.is_secretariat or access.admin_institution_ids):
         raise PermissionDenied(
-            "Hanya Sekretariat atau Admin Lokal yang dapat mengimpor unit pelayanan."
+            gettext("Hanya Sekretariat atau Admin Lokal yang dapat mengimpor unit pelayanan.")
         )
     table = read_table(upload, required=_required(UNIT_COLUMNS), optional=_optional(UNIT_COLUMNS))
     present = set(table.columns)
@@ -379,15 +389,21 @@ def import_units(upload: Upload, *, actor: Person) -> ImportResult:
             errors.add(
                 row.number,
                 "institution_name",
-                f"instansi '{institution_name}' tidak ditemukan di registri; tulis namanya persis "
-                "seperti di daftar instansi.",
+                gettext(
+                    "instansi '%(institution)s' tidak ditemukan di registri; tulis namanya persis "
+                    "seperti di daftar instansi."
+                )
+                % {"institution": institution_name},
             )
         elif institution is not None and not registry.may_manage_units_of(actor, institution):
             errors.add(
                 row.number,
                 "institution_name",
-                f"Anda hanya dapat mengimpor unit untuk instansi yang Anda kelola; "
-                f"'{institution.name}' bukan salah satunya.",
+                gettext(
+                    "Anda hanya dapat mengimpor unit untuk instansi yang Anda kelola; "
+                    "'%(institution)s' bukan salah satunya."
+                )
+                % {"institution": institution.name},
             )
             institution = None
         name = _cell(errors, row, "name", parse_required, "")
@@ -402,7 +418,8 @@ def import_units(upload: Upload, *, actor: Person) -> ImportResult:
             errors.add(
                 row.number,
                 "name",
-                f"unit '{name}' milik {institution.name} sudah ada di baris {first_row[key]}.",
+                gettext("unit '%(name)s' milik %(institution)s sudah ada di baris %(row)s.")
+                % {"name": name, "institution": institution.name, "row": first_row[key]},
             )
             continue
         first_row[key] = row.number
@@ -412,12 +429,7 @@ def import_units(upload: Upload, *, actor: Person) -> ImportResult:
             code = row.get("region_code")
             region = regions.get(code) if code else None
             if code and region is None:
-                errors.add(
-                    row.number,
-                    "region_code",
-                    f"kode wilayah '{code}' tidak ada di registri wilayah (contoh: 13.76 untuk "
-                    "Kota Payakumbuh).",
-                )
+                errors.add(row.number, "region_code", _unknown_region(code))
         population = current.user_population if current is not None else None
         if "user_population" in present:
             population = _cell(errors, row, "user_population", parse_int)

@@ -3,8 +3,8 @@
 Whatever the source, the result is the same: header names normalised (trimmed,
 lower-case, spaces as underscores), one `Row` per non-empty line with the row number
 the person sees in their spreadsheet (the header is row 1), every cell as trimmed
-text. Problems are collected as (row, column, message) and reported together in
-Indonesian, so a person can fix a whole file in one pass.
+text. Problems are collected as (row, column, message) and reported together in the
+person's language, so a person can fix a whole file in one pass.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from typing import Any, Protocol
 import filetype
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -65,8 +67,12 @@ class CellError:
         if self.row == 0:
             return self.message
         if not self.column:
-            return f"Baris {self.row}: {self.message}"
-        return f"Baris {self.row}, kolom {self.column}: {self.message}"
+            return _("Baris %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return _("Baris %(row)s, kolom %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 class TableError(DomainError):
@@ -74,8 +80,16 @@ class TableError(DomainError):
 
     def __init__(self, errors: Sequence[CellError]) -> None:
         first = str(errors[0])
-        more = f" (dan {len(errors) - 1} masalah lain)" if len(errors) > 1 else ""
-        super().__init__(first + more, field="file")
+        others = len(errors) - 1
+        if others:
+            message = ngettext(
+                "%(first)s (dan %(count)s masalah lain)",
+                "%(first)s (dan %(count)s masalah lain)",
+                others,
+            ) % {"first": first, "count": others}
+        else:
+            message = first
+        super().__init__(message, field="file")
         self.errors = list(errors)
 
 
@@ -171,17 +185,22 @@ def _detect_format(head: bytes) -> str:
                 CellError(
                     0,
                     "",
-                    "Format .xls (Excel 97-2003) tidak didukung; simpan ulang berkas sebagai "
-                    ".xlsx atau CSV lalu unggah lagi.",
+                    _(
+                        "Format .xls (Excel 97-2003) tidak didukung; simpan ulang berkas sebagai "
+                        ".xlsx atau CSV lalu unggah lagi."
+                    ),
                 )
             ]
         )
     kind = filetype.guess(head)
     if kind is not None or b"\x00" in head:
-        found = f" ({kind.extension.upper()})" if kind is not None else ""
-        raise TableError(
-            [CellError(0, "", f"Format berkas tidak dikenal{found}; unggah berkas CSV atau XLSX.")]
-        )
+        if kind is not None:
+            message = _(
+                "Format berkas tidak dikenal (%(extension)s); unggah berkas CSV atau XLSX."
+            ) % {"extension": kind.extension.upper()}
+        else:
+            message = _("Format berkas tidak dikenal; unggah berkas CSV atau XLSX.")
+        raise TableError([CellError(0, "", message)])
     return CSV
 
 
@@ -201,8 +220,10 @@ def _decode(data: bytes) -> str:
                 CellError(
                     0,
                     "",
-                    "Pengodean karakter berkas tidak dikenali; simpan ulang sebagai "
-                    "'CSV UTF-8 (Comma delimited)'.",
+                    _(
+                        "Pengodean karakter berkas tidak dikenali; simpan ulang sebagai "
+                        "'CSV UTF-8 (Comma delimited)'."
+                    ),
                 )
             ]
         ) from exc
@@ -233,7 +254,13 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
             yield number, [_unguard(cell.strip()) for cell in record]
     except csv.Error as exc:
         raise TableError(
-            [CellError(reader.line_num, "", f"baris CSV tidak dapat dibaca ({exc}).")]
+            [
+                CellError(
+                    reader.line_num,
+                    "",
+                    _("baris CSV tidak dapat dibaca (%(problem)s).") % {"problem": exc},
+                )
+            ]
         ) from exc
 
 
@@ -246,8 +273,10 @@ def _xlsx_rows(data: bytes, errors: ErrorList) -> Iterator[tuple[int, list[str]]
                 CellError(
                     0,
                     "",
-                    "Berkas ini bukan lembar kerja XLSX yang sah; simpan ulang dari Excel "
-                    "sebagai .xlsx atau CSV lalu unggah lagi.",
+                    _(
+                        "Berkas ini bukan lembar kerja XLSX yang sah; simpan ulang dari Excel "
+                        "sebagai .xlsx atau CSV lalu unggah lagi."
+                    ),
                 )
             ]
         ) from exc
@@ -272,8 +301,11 @@ def _xlsx_rows(data: bytes, errors: ErrorList) -> Iterator[tuple[int, list[str]]
                     errors.add(
                         number,
                         column,
-                        f"sel berisi rumus ({str(value)[:40]}); ganti rumus dengan nilainya "
-                        "(salin lalu Tempel Nilai / Paste Values).",
+                        _(
+                            "sel berisi rumus (%(formula)s); ganti rumus dengan nilainya "
+                            "(salin lalu Tempel Nilai / Paste Values)."
+                        )
+                        % {"formula": str(value)[:40]},
                     )
                     values.append("")
                     continue
@@ -310,8 +342,11 @@ def read_table(
                 CellError(
                     0,
                     "",
-                    f"Berkas terlalu besar ({filesizeformat(size)}); batasnya "
-                    f"{filesizeformat(limit)}. Pecah data menjadi beberapa berkas.",
+                    _(
+                        "Berkas terlalu besar (%(size)s); batasnya %(limit)s. Pecah data "
+                        "menjadi beberapa berkas."
+                    )
+                    % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
                 )
             ]
         )
@@ -319,10 +354,17 @@ def read_table(
     data = upload.read(limit + 1)
     if len(data) > limit:  # the declared size lied
         raise TableError(
-            [CellError(0, "", f"Berkas terlalu besar; batasnya {filesizeformat(limit)}.")]
+            [
+                CellError(
+                    0,
+                    "",
+                    _("Berkas terlalu besar; batasnya %(limit)s.")
+                    % {"limit": filesizeformat(limit)},
+                )
+            ]
         )
     if not data.strip():
-        raise TableError([CellError(0, "", "Berkas kosong; isi baris judul kolom dan data.")])
+        raise TableError([CellError(0, "", _("Berkas kosong; isi baris judul kolom dan data."))])
     fmt = _detect_format(data[:8192])
 
     errors = ErrorList()
@@ -346,15 +388,18 @@ def read_table(
             errors.add(
                 number,
                 "",
-                f"berisi {len(columns) + len(extra)} nilai, padahal hanya ada {len(named)} "
-                "kolom; periksa pemisah (koma/titik koma) dan tanda kutip.",
+                _(
+                    "berisi %(values)s nilai, padahal hanya ada %(columns)s kolom; periksa "
+                    "pemisah (koma/titik koma) dan tanda kutip."
+                )
+                % {"values": len(columns) + len(extra), "columns": len(named)},
             )
         values = {
             name: (cells[i] if i < len(cells) else "") for i, name in enumerate(columns) if name
         }
         rows.append(Row(number, values))
     if columns is None:
-        raise TableError([CellError(0, "", "Berkas kosong; isi baris judul kolom dan data.")])
+        raise TableError([CellError(0, "", _("Berkas kosong; isi baris judul kolom dan data."))])
     errors.raise_if_any()
     if not rows:
         raise TableError(
@@ -362,7 +407,8 @@ def read_table(
                 CellError(
                     0,
                     "",
-                    f"Berkas hanya berisi judul kolom; isi data mulai baris {header_row + 1}.",
+                    _("Berkas hanya berisi judul kolom; isi data mulai baris %(row)s.")
+                    % {"row": header_row + 1},
                 )
             ]
         )
@@ -385,19 +431,25 @@ def _check_header(
             errors.add(
                 number,
                 name,
-                f"judul kolom muncul dua kali (kolom {get_column_letter(seen[name] + 1)} dan "
-                f"{get_column_letter(index + 1)}).",
+                _("judul kolom muncul dua kali (kolom %(first)s dan %(second)s).")
+                % {
+                    "first": get_column_letter(seen[name] + 1),
+                    "second": get_column_letter(index + 1),
+                },
             )
         seen[name] = index
         if not allow_extra and name not in known:
             errors.add(
                 number,
                 name,
-                f"kolom tidak dikenal; kolom yang dikenal: {', '.join(known)}.",
+                _("kolom tidak dikenal; kolom yang dikenal: %(known)s.")
+                % {"known": ", ".join(known)},
             )
     missing = [name for name in required if name not in seen]
     if missing:
-        errors.add(number, "", f"kolom wajib tidak ada: {', '.join(missing)}.")
+        errors.add(
+            number, "", _("kolom wajib tidak ada: %(missing)s.") % {"missing": ", ".join(missing)}
+        )
 
 
 # -------------------------------------------------------------------- value parsers
@@ -405,15 +457,18 @@ def _check_header(
 
 def parse_required(value: str) -> str:
     if not value:
-        raise CellValueError("wajib diisi.")
+        raise CellValueError(_("wajib diisi."))
     return value
 
 
 def parse_choice(value: str, choices: Sequence[str]) -> str:
     """One of the codes; the message lists them all."""
     if value not in choices:
-        shown = f"nilai '{value}' tidak dikenal" if value else "wajib diisi"
-        raise CellValueError(f"{shown}; pilih salah satu: {', '.join(choices)}.")
+        if value:
+            message = _("nilai '%(value)s' tidak dikenal; pilih salah satu: %(choices)s.")
+        else:
+            message = _("wajib diisi; pilih salah satu: %(choices)s.")
+        raise CellValueError(message % {"value": value, "choices": ", ".join(choices)})
     return value
 
 
@@ -424,7 +479,9 @@ def parse_bool(value: str) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise CellValueError(f"nilai '{value}' tidak dikenal; isi 'ya' atau 'tidak'.")
+    raise CellValueError(
+        _("nilai '%(value)s' tidak dikenal; isi 'ya' atau 'tidak'.") % {"value": value}
+    )
 
 
 def parse_int(value: str, *, minimum: int = 0) -> int | None:
@@ -435,8 +492,11 @@ def parse_int(value: str, *, minimum: int = 0) -> int | None:
     if _THOUSANDS.match(text):
         text = text.replace(".", "")
     if not re.fullmatch(r"-?\d+", text):
-        raise CellValueError(f"nilai '{value}' bukan bilangan bulat.")
+        raise CellValueError(_("nilai '%(value)s' bukan bilangan bulat.") % {"value": value})
     number = int(text)
     if number < minimum:
-        raise CellValueError(f"nilai {number} tidak boleh kurang dari {minimum}.")
+        raise CellValueError(
+            _("nilai %(number)s tidak boleh kurang dari %(minimum)s.")
+            % {"number": number, "minimum": minimum}
+        )
     return number

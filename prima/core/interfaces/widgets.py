@@ -7,9 +7,8 @@ HTML directly, escaping every value.
 
 from __future__ import annotations
 
-from typing import Any
-
 from html import escape
+from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt

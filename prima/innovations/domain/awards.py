@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied
@@ -33,31 +34,36 @@ def record_award(
     Only the secretariat records awards; the same programme, year and tier twice is refused.
     """
     if not may_record_awards(actor):
-        raise PermissionDenied("Hanya Sekretariat yang dapat mencatat penghargaan.")
+        raise PermissionDenied(_("Hanya Sekretariat yang dapat mencatat penghargaan."))
     if programme not in Programme.values:
-        raise DomainError(f"Program tidak dikenal: {programme}.", field="programme")
+        raise DomainError(
+            _("Program tidak dikenal: %(programme)s.") % {"programme": programme},
+            field="programme",
+        )
     if level not in AwardLevel.values:
-        raise DomainError(f"Tingkat tidak dikenal: {level}.", field="level")
+        raise DomainError(_("Tingkat tidak dikenal: %(level)s.") % {"level": level}, field="level")
     this_year = timezone.localdate().year
     if not FIRST_YEAR <= year <= this_year:
         raise DomainError(
-            f"Tahun harus antara {FIRST_YEAR} dan {this_year}; tertulis {year}.", field="year"
+            _("Tahun harus antara %(first)s dan %(last)s; tertulis %(year)s.")
+            % {"first": FIRST_YEAR, "last": this_year, "year": year},
+            field="year",
         )
     tier = tier.strip()
     decree_ref = decree_ref.strip()
     if not tier:
-        raise DomainError("Peringkat/tier wajib diisi, misalnya top99 atau top45.", field="tier")
+        raise DomainError(_("Peringkat/tier wajib diisi, misalnya top99 atau top45."), field="tier")
     if len(tier) > 40:
-        raise DomainError("Peringkat/tier paling banyak 40 karakter.", field="tier")
+        raise DomainError(_("Peringkat/tier paling banyak 40 karakter."), field="tier")
     if len(decree_ref) > 120:
-        raise DomainError("Nomor keputusan paling banyak 120 karakter.", field="decree_ref")
+        raise DomainError(_("Nomor keputusan paling banyak 120 karakter."), field="decree_ref")
     with transaction.atomic():
         if AwardRecord.objects.filter(
             innovation=innovation, programme=programme, year=year, tier=tier
         ).exists():
             raise DomainError(
-                f"Penghargaan {Programme(programme).label} {year} «{tier}» sudah tercatat "
-                "untuk inovasi ini.",
+                _("Penghargaan %(programme)s %(year)s «%(tier)s» sudah tercatat untuk inovasi ini.")
+                % {"programme": Programme(programme).label, "year": year, "tier": tier},
                 field="tier",
             )
         award = AwardRecord.objects.create(

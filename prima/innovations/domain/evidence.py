@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied
@@ -41,26 +42,31 @@ def add_evidence(
     kept only as a label. The same file twice on one innovation is refused.
     """
     if not may_edit(actor, innovation):
-        raise PermissionDenied("Anda tidak berwenang menambah bukti dukung pada inovasi ini.")
+        raise PermissionDenied(_("Anda tidak berwenang menambah bukti dukung pada inovasi ini."))
     description = description.strip()
     if len(description) > MAX_DESCRIPTION:
         raise DomainError(
-            f"Keterangan terlalu panjang ({len(description)} karakter); "
-            f"paling banyak {MAX_DESCRIPTION}.",
+            _("Keterangan terlalu panjang (%(length)s karakter); paling banyak %(limit)s.")
+            % {"length": len(description), "limit": MAX_DESCRIPTION},
             field="description",
         )
     checked = check_upload(upload)
     existing = innovation.evidence.all()
     if existing.count() >= MAX_EVIDENCE_PER_INNOVATION:
         raise DomainError(
-            f"Satu inovasi paling banyak memiliki {MAX_EVIDENCE_PER_INNOVATION} bukti dukung; "
-            "hapus bukti yang tidak diperlukan lagi terlebih dahulu.",
+            _(
+                "Satu inovasi paling banyak memiliki %(limit)s bukti dukung; "
+                "hapus bukti yang tidak diperlukan lagi terlebih dahulu."
+            )
+            % {"limit": MAX_EVIDENCE_PER_INNOVATION},
             field="file",
         )
     duplicate = existing.filter(sha256=checked.sha256).first()
     if duplicate is not None:
         raise DomainError(
-            f"Berkas yang sama sudah diunggah sebagai «{duplicate.original_name}».", field="file"
+            _("Berkas yang sama sudah diunggah sebagai «%(name)s».")
+            % {"name": duplicate.original_name},
+            field="file",
         )
     evidence = Evidence(
         innovation=innovation,
@@ -92,7 +98,7 @@ def add_evidence(
 def remove_evidence(evidence: Evidence, *, actor: Person) -> None:
     """Delete an evidence record; its file is removed once the deletion is committed."""
     if not may_edit(actor, evidence.innovation):
-        raise PermissionDenied("Anda tidak berwenang menghapus bukti dukung ini.")
+        raise PermissionDenied(_("Anda tidak berwenang menghapus bukti dukung ini."))
     storage, name = evidence.file.storage, evidence.file.name
     with transaction.atomic():
         before = audit.snapshot(evidence, AUDIT_FIELDS)

@@ -8,6 +8,8 @@ from typing import Any, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied, StaleVersion
@@ -37,7 +39,7 @@ AUDIT_FIELDS = (
     "version",
 )
 TEXT_FIELDS = ("name", "acronym", "summary", "problem", "approach", "results", "beneficiaries")
-REQUIRED_TEXT = {"name": "Nama inovasi", "summary": "Ringkasan"}
+REQUIRED_TEXT = {"name": gettext_lazy("Nama inovasi"), "summary": gettext_lazy("Ringkasan")}
 MAX_LENGTHS = {"name": 200, "acronym": 60}
 REASON_REQUIRED = frozenset({InnovationStatus.PAUSED, InnovationStatus.STOPPED})
 
@@ -74,20 +76,22 @@ def _clean(data: InnovationData, *, partial: bool) -> dict[str, Any]:
             cleaned[name] = ""
     for name, label in REQUIRED_TEXT.items():
         if name in cleaned and not cleaned[name]:
-            raise DomainError(f"{label} wajib diisi.", field=name)
+            raise DomainError(_("%(label)s wajib diisi.") % {"label": label}, field=name)
     for name, limit in MAX_LENGTHS.items():
         if len(cleaned.get(name, "")) > limit:
             raise DomainError(
-                f"Isian terlalu panjang ({len(cleaned[name])} karakter); paling banyak {limit}.",
+                _("Isian terlalu panjang (%(length)s karakter); paling banyak %(limit)s.")
+                % {"length": len(cleaned[name]), "limit": limit},
                 field=name,
             )
     if "started_on" in raw or not partial:
         started_on = raw.get("started_on")
         if not isinstance(started_on, dt.date):
-            raise DomainError("Tanggal mulai diterapkan wajib diisi.", field="started_on")
+            raise DomainError(_("Tanggal mulai diterapkan wajib diisi."), field="started_on")
         if started_on > _today():
             raise DomainError(
-                f"Tanggal mulai diterapkan ({started_on:%d-%m-%Y}) tidak boleh di masa depan.",
+                _("Tanggal mulai diterapkan (%(date)s) tidak boleh di masa depan.")
+                % {"date": started_on.strftime("%d-%m-%Y")},
                 field="started_on",
             )
         cleaned["started_on"] = started_on
@@ -105,7 +109,9 @@ def _clean_sdg_goals(goals: Iterable[Any]) -> list[int]:
     for goal in goals:
         if isinstance(goal, bool) or not isinstance(goal, int) or goal not in SDG_GOALS:
             raise DomainError(
-                f"Tujuan SDGs harus bernomor 1 sampai 17; tertulis {goal!r}.", field="sdg_goals"
+                _("Tujuan SDGs harus bernomor 1 sampai 17; tertulis %(goal)s.")
+                % {"goal": repr(goal)},
+                field="sdg_goals",
             )
         result.add(goal)
     return sorted(result)
@@ -117,7 +123,8 @@ def _resolve_categories(codes: Iterable[Any]) -> list[Category]:
     unknown = wanted - {c.code for c in found}
     if unknown:
         raise DomainError(
-            "Kategori tidak dikenal: " + ", ".join(sorted(unknown)) + ".", field="categories"
+            _("Kategori tidak dikenal: %(codes)s.") % {"codes": ", ".join(sorted(unknown))},
+            field="categories",
         )
     return found
 
@@ -131,14 +138,15 @@ def _stale_message(innovation: Innovation) -> str:
         .first()
     )
     if last is None:
-        who = ""
-    else:
-        when = timezone.localtime(last.created_at).strftime("%d-%m-%Y %H:%M")
-        who = f" oleh {last.actor_label} pada {when} WIB"
-    return (
-        f"Inovasi ini sudah diubah{who} setelah Anda membukanya. "
+        return _(
+            "Inovasi ini sudah diubah setelah Anda membukanya. "
+            "Muat ulang halaman, periksa perubahan itu, lalu masukkan kembali perubahan Anda."
+        )
+    when = timezone.localtime(last.created_at).strftime("%d-%m-%Y %H:%M")
+    return _(
+        "Inovasi ini sudah diubah oleh %(actor)s pada %(when)s WIB setelah Anda membukanya. "
         "Muat ulang halaman, periksa perubahan itu, lalu masukkan kembali perubahan Anda."
-    )
+    ) % {"actor": last.actor_label, "when": when}
 
 
 def _locked(innovation: Innovation, expected_version: int | None) -> Innovation:
@@ -158,11 +166,14 @@ def register_innovation(*, actor: Person, unit: ServiceUnit, data: InnovationDat
     """
     if not may_edit_unit(actor, unit):
         raise PermissionDenied(
-            f"Anda tidak berwenang mendaftarkan inovasi untuk unit {unit.name}.", field="unit"
+            _("Anda tidak berwenang mendaftarkan inovasi untuk unit %(unit)s.")
+            % {"unit": unit.name},
+            field="unit",
         )
     if not unit.is_active:
         raise DomainError(
-            f"Unit {unit.name} tidak aktif; inovasi hanya dapat didaftarkan untuk unit aktif.",
+            _("Unit %(unit)s tidak aktif; inovasi hanya dapat didaftarkan untuk unit aktif.")
+            % {"unit": unit.name},
             field="unit",
         )
     cleaned = _clean(data, partial=False)
@@ -191,7 +202,7 @@ def update_innovation(
     A change bumps the version; a submission that changes nothing writes nothing.
     """
     if not may_edit(actor, innovation):
-        raise PermissionDenied("Anda tidak berwenang mengubah inovasi ini.")
+        raise PermissionDenied(_("Anda tidak berwenang mengubah inovasi ini."))
     with transaction.atomic():
         current = _locked(innovation, expected_version)
         cleaned = _clean(data, partial=True)
@@ -226,27 +237,37 @@ def change_innovation_status(
     if not given). Pausing or stopping needs a reason; the date may be neither in the
     future nor before the innovation started."""
     if not may_edit(actor, innovation):
-        raise PermissionDenied("Anda tidak berwenang mengubah status inovasi ini.")
+        raise PermissionDenied(_("Anda tidak berwenang mengubah status inovasi ini."))
     if status not in InnovationStatus.values:
-        raise DomainError(f"Status tidak dikenal: {status}.", field="status")
+        raise DomainError(
+            _("Status tidak dikenal: %(status)s.") % {"status": status}, field="status"
+        )
     reason = reason.strip()
     if status in REASON_REQUIRED and not reason:
         label = InnovationStatus(status).label
-        raise DomainError(f"Alasan wajib diisi untuk status «{label}».", field="reason")
+        raise DomainError(
+            _("Alasan wajib diisi untuk status «%(status)s».") % {"status": label}, field="reason"
+        )
     changed_on = changed_on or _today()
     if changed_on > _today():
-        raise DomainError("Tanggal perubahan status tidak boleh di masa depan.", field="changed_on")
+        raise DomainError(
+            _("Tanggal perubahan status tidak boleh di masa depan."), field="changed_on"
+        )
     with transaction.atomic():
         current = _locked(innovation, expected_version)
         if changed_on < current.started_on:
             raise DomainError(
-                "Tanggal perubahan status tidak boleh sebelum inovasi mulai diterapkan "
-                f"({current.started_on:%d-%m-%Y}).",
+                _(
+                    "Tanggal perubahan status tidak boleh sebelum inovasi mulai diterapkan "
+                    "(%(date)s)."
+                )
+                % {"date": current.started_on.strftime("%d-%m-%Y")},
                 field="changed_on",
             )
         if status == current.status:
             raise DomainError(
-                f"Status inovasi sudah «{current.get_status_display()}».", field="status"
+                _("Status inovasi sudah «%(status)s».") % {"status": current.get_status_display()},
+                field="status",
             )
         before = audit.snapshot(current, AUDIT_FIELDS)
         current.status = status
@@ -267,14 +288,14 @@ def change_innovation_status(
 
 def _set_published(innovation: Innovation, *, actor: Person, published: bool) -> Innovation:
     if not may_edit(actor, innovation):
-        raise PermissionDenied("Anda tidak berwenang mengubah publikasi inovasi ini.")
+        raise PermissionDenied(_("Anda tidak berwenang mengubah publikasi inovasi ini."))
     with transaction.atomic():
         current = _locked(innovation, None)
         if current.is_published == published:
             raise DomainError(
-                "Inovasi ini sudah dipublikasikan."
+                _("Inovasi ini sudah dipublikasikan.")
                 if published
-                else "Inovasi ini memang belum dipublikasikan."
+                else _("Inovasi ini memang belum dipublikasikan.")
             )
         before = audit.snapshot(current, AUDIT_FIELDS)
         current.is_published = published

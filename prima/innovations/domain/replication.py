@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied
@@ -52,32 +53,46 @@ def link_replication(
     the lineage circular, and a date before the source started or in the future.
     """
     if not may_edit(actor, replica):
-        raise PermissionDenied("Anda tidak berwenang mengubah silsilah replikasi inovasi ini.")
+        raise PermissionDenied(_("Anda tidak berwenang mengubah silsilah replikasi inovasi ini."))
     if not (source.is_published or may_see(actor, source)):
-        raise DomainError("Inovasi sumber tidak ditemukan.", field="source")
+        raise DomainError(_("Inovasi sumber tidak ditemukan."), field="source")
     if source.pk == replica.pk:
-        raise DomainError("Inovasi tidak dapat mereplikasi dirinya sendiri.", field="source")
+        raise DomainError(_("Inovasi tidak dapat mereplikasi dirinya sendiri."), field="source")
     adaptation = adaptation.strip()
     differences = differences.strip()
     if not adaptation:
-        raise DomainError("Jelaskan apa yang diadaptasi dari inovasi sumber.", field="adaptation")
+        raise DomainError(
+            _("Jelaskan apa yang diadaptasi dari inovasi sumber."), field="adaptation"
+        )
     if replicated_on > timezone.localdate():
-        raise DomainError("Tanggal replikasi tidak boleh di masa depan.", field="replicated_on")
+        raise DomainError(_("Tanggal replikasi tidak boleh di masa depan."), field="replicated_on")
     if replicated_on < source.started_on:
         raise DomainError(
-            f"Tanggal replikasi ({replicated_on:%d-%m-%Y}) tidak boleh sebelum «{source.name}» "
-            f"mulai diterapkan ({source.started_on:%d-%m-%Y}).",
+            _(
+                "Tanggal replikasi (%(date)s) tidak boleh sebelum «%(source)s» "
+                "mulai diterapkan (%(started_on)s)."
+            )
+            % {
+                "date": replicated_on.strftime("%d-%m-%Y"),
+                "source": source.name,
+                "started_on": source.started_on.strftime("%d-%m-%Y"),
+            },
             field="replicated_on",
         )
     with transaction.atomic():
         if ReplicationLink.objects.filter(replica=replica, source=source).exists():
             raise DomainError(
-                f"«{replica.name}» sudah tercatat mereplikasi «{source.name}».", field="source"
+                _("«%(replica)s» sudah tercatat mereplikasi «%(source)s».")
+                % {"replica": replica.name, "source": source.name},
+                field="source",
             )
         if _derives_from(source.pk, replica.pk):
             raise DomainError(
-                f"Silsilah akan berputar: «{source.name}» sudah (langsung atau melalui inovasi "
-                f"lain) mereplikasi «{replica.name}».",
+                _(
+                    "Silsilah akan berputar: «%(source)s» sudah (langsung atau melalui inovasi "
+                    "lain) mereplikasi «%(replica)s»."
+                )
+                % {"source": source.name, "replica": replica.name},
                 field="source",
             )
         link = ReplicationLink.objects.create(
@@ -99,7 +114,7 @@ def link_replication(
 def unlink_replication(link: ReplicationLink, *, actor: Person) -> None:
     """Remove a replication link; only someone who may edit the replica may do so."""
     if not may_edit(actor, link.replica):
-        raise PermissionDenied("Anda tidak berwenang mengubah silsilah replikasi inovasi ini.")
+        raise PermissionDenied(_("Anda tidak berwenang mengubah silsilah replikasi inovasi ini."))
     with transaction.atomic():
         audit.record(
             actor=actor,

@@ -6,17 +6,20 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prima.core.enums import RegionLevel
 from prima.core.interfaces.forms import StyledFormMixin
+from prima.core.interfaces.widgets import PlainSelect
 from prima.core.models import Institution, Region, ServiceUnit
 from prima.innovations.domain.innovations import InnovationData
 from prima.innovations.enums import SDG_NAMES, AwardLevel, InnovationStatus, Programme
 from prima.innovations.models import Category
 from prima.innovations.queries import DEFAULT_SORT, InnovationFilters
 
-SDG_CHOICES = [(n, f"{n}. {name}") for n, name in SDG_NAMES.items()]
+# Lazy labels: built at import time, rendered in the language of each request.
+SDG_CHOICES = [(n, format_lazy("{}. {}", n, name)) for n, name in SDG_NAMES.items()]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PUBLIC_SORTS = [
     ("baru", _("Terbaru dicatat")),
@@ -204,7 +207,7 @@ class PublicFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Cari"), required=False, max_length=100)
     category = forms.ChoiceField(label=_("Kategori"), required=False)
-    province = forms.ChoiceField(label=_("Provinsi"), required=False)
+    province = forms.ChoiceField(label=_("Provinsi"), required=False, widget=PlainSelect)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -248,9 +251,11 @@ class InnovationFilterForm(PublicFilterForm):
     """The internal list's filters; institution and unit choices follow the person's scope."""
 
     institution = forms.TypedChoiceField(
-        label=_("Instansi"), required=False, coerce=int, empty_value=None
+        label=_("Instansi"), required=False, coerce=int, empty_value=None, widget=PlainSelect
     )
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(
+        label=_("Unit"), required=False, coerce=int, empty_value=None, widget=PlainSelect
+    )
     published = forms.ChoiceField(label=_("Dipublikasikan"), required=False, choices=YES_NO)
 
     field_order = [

@@ -478,3 +478,20 @@ def test_a_strong_password_is_set_without_its_hash_in_the_audit_log(nobody):
     entry = AuditEntry.objects.get(action="person.password_changed")
     assert entry.before is None and entry.after is None
     assert audit.verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mails_go_out_in_indonesian_even_when_the_secretariat_works_in_english(
+    institution_a, secretariat
+):
+    from django.utils import translation
+
+    request = submit(institution_a)
+    mail.outbox.clear()
+
+    with translation.override("en"):
+        accounts.approve_account_request(request, actor=secretariat)
+
+    message = mail.outbox[-1]
+    assert message.subject == "[Prima] Akun Admin Lokal Anda telah disetujui"
+    assert "aktivasi" in message.body.lower()
