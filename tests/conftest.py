@@ -112,3 +112,13 @@ def client_for(person) -> Client:
 @pytest.fixture
 def as_client():
     return client_for
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from prima.core import ratelimit
 from prima.core.access import access_for
 from prima.core.domain import accounts, tokens
 from prima.core.domain.errors import DomainError
@@ -116,6 +118,18 @@ class AccountRequestForm(StyledFormMixin, forms.Form):
 def account_request_create(request: HttpRequest) -> HttpResponse:
     """Public form: an institution asks for its Admin Lokal account."""
     form = AccountRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not ratelimit.allow(
+        "account-request",
+        ratelimit.client_address(request),
+        limit=settings.ACCOUNT_REQUESTS_PER_HOUR,
+        window_seconds=3600,
+    ):
+        return render(
+            request,
+            "core/accounts/request_form.html",
+            {"form": AccountRequestForm(), "rate_limited": True},
+            status=429,
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
