@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
-export DJANGO_SETTINGS_MODULE := prima.settings
 PG_URL ?= postgres://postgres@127.0.0.1:5432/prima
 
 .PHONY: setup demo serve test test-postgres e2e lint format typecheck bench clean
