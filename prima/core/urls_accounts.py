@@ -1,5 +1,6 @@
 """Account URLs: requests, operators, people and roles, activation, password reset, tokens."""
 
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from prima.core import views_accounts as views
@@ -68,7 +69,7 @@ urlpatterns = [
     ),
     path(
         "akun/lupa-kata-sandi/terkirim/",
-        views.auth_views.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(
@@ -78,7 +79,7 @@ urlpatterns = [
     ),
     path(
         "akun/atur-kata-sandi/selesai/",
-        views.auth_views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
 ]

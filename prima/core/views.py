@@ -1,8 +1,7 @@
-"""Home, per-role dashboard, login, the first-login gates, and list-page helpers."""
+"""Home, per-role dashboard, login, the first-login gates, and shared form helpers."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -11,8 +10,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -28,33 +26,7 @@ from prima.core.models import AccountRequest, AuditEntry, Institution, Person, S
 from prima.core.queries import institutions_visible_to, units_visible_to
 from prima.innovations.models import Innovation
 
-PAGE_SIZE = 50
-
-
 # --- helpers shared by the account and audit pages -----------------------------------
-
-
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page:
-    """The requested page (bad or out-of-range numbers fall back to the nearest page)."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def apply_sort(
-    request: HttpRequest,
-    queryset: QuerySet[Any],
-    columns: Mapping[str, Sequence[str]],
-    default: str,
-) -> tuple[QuerySet[Any], str]:
-    """Order by the `sort` parameter (a column key, "-" for descending) from an allow-list."""
-    wanted = request.GET.get("sort", default)
-    key = wanted.removeprefix("-")
-    if key not in columns:
-        wanted, key = default, default.removeprefix("-")
-    fields = list(columns[key])
-    if wanted.startswith("-"):
-        fields = [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
-    # The primary key last keeps pages stable when sort values tie.
-    return queryset.order_by(*fields, "pk"), wanted
 
 
 def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST
 from prima.core.access import access_for
 from prima.core.domain import audit
 from prima.core.interfaces.export import table_response
+from prima.core.interfaces.listing import apply_sort, paginate
 from prima.core.models import AuditEntry
-from prima.core.views import apply_sort, current_person, paginate
+from prima.core.views import current_person
 
 AUDIT_SORTS = {"id": ("id",), "action": ("action", "id"), "actor": ("actor_label", "id")}
 # Exports are for auditors' spreadsheets; beyond this they should narrow the filters.

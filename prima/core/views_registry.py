@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +34,7 @@ from prima.core.enums import (
 )
 from prima.core.interfaces import registry_io
 from prima.core.interfaces.forms import StyledFormMixin
+from prima.core.interfaces.listing import PAGE_SIZE, paginate
 from prima.core.interfaces.tabular import TableError
 from prima.core.models import Institution, Person, Region, ServiceUnit
 from prima.core.queries import (
@@ -42,7 +43,6 @@ from prima.core.queries import (
     with_active_unit_counts,
 )
 
-PAGE_SIZE = 50
 EXPORT_FORMATS = ("csv", "xlsx")
 _ALL = [("", gettext_lazy("Semua"))]
 
@@ -51,10 +51,6 @@ def _person(request: HttpRequest) -> Person:
     user = request.user
     assert isinstance(user, Person)
     return user
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _name_provinces(page: Page[Any], provinces: dict[str, str], attr: str) -> Page[Any]:
@@ -156,7 +152,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
         "population": ["population", "code"],
         "-population": ["-population", "code"],
     }.get(sort, ["code"])
-    page = _name_provinces(_page(request, regions.order_by(*order)), provinces, "province_code")
+    page = _name_provinces(paginate(request, regions.order_by(*order)), provinces, "province_code")
     return render(
         request,
         "core/registry/region_list.html",
@@ -211,7 +207,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
         "core/registry/institution_list.html",
         {
             "form": form,
-            "page": _name_provinces(_page(request, institutions), provinces, "province_code"),
+            "page": _name_provinces(paginate(request, institutions), provinces, "province_code"),
             "provinces": provinces,
             "sort": _sort_links(sort, ["name", "kind", "province"]),
             "can_create": access.is_secretariat,
@@ -490,7 +486,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         "core/registry/unit_list.html",
         {
             "form": form,
-            "page": _name_provinces(_page(request, units), provinces, "region.province_code"),
+            "page": _name_provinces(paginate(request, units), provinces, "region.province_code"),
             "sort": _sort_links(sort, ["name", "institution", "kind", "province"]),
             "can_manage": access.is_secretariat or bool(access.admin_institution_ids),
         },

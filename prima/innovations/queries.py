@@ -63,8 +63,7 @@ def published_innovations() -> QuerySet[Innovation]:
 
 def may_read_registry(person: Any) -> bool:
     """Whether the internal registry pages are open to the person at all."""
-    access = access_for(person)
-    return access.reads_nationally or bool(access.institutions) or bool(access.units)
+    return access_for(person).works_in_registry
 
 
 def units_for_registration(person: Any) -> QuerySet[ServiceUnit]:

@@ -467,6 +467,36 @@ def _require_secretariat(actor: Person) -> None:
         )
 
 
+def _required_reason(reason: str) -> str:
+    """The stripped reason a deactivation needs; refused when empty."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Alasan penonaktifan wajib diisi."), field="reason")
+    return reason
+
+
+def _switch_active(
+    current: Institution | ServiceUnit,
+    *,
+    active: bool,
+    actor: Person,
+    action: str,
+    reason: str,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Set `is_active` on the locked row and audit the switch in the same transaction."""
+    current.is_active = active
+    current.save(update_fields=["is_active", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=current,
+        before={"is_active": not active},
+        after={"is_active": active, **(extra or {})},
+        reason=reason,
+    )
+
+
 def _apply_institution(institution: Institution, data: InstitutionData) -> None:
     institution.kind = data.kind
     institution.name = data.name
@@ -574,9 +604,7 @@ def deactivate_institution(institution: Institution, *, actor: Person, reason: s
     Refused while regional enterprises that belong to it are still active.
     """
     _require_secretariat(actor)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError(_("Alasan penonaktifan wajib diisi."), field="reason")
+    reason = _required_reason(reason)
     with transaction.atomic():
         current = Institution.objects.select_for_update().get(pk=institution.pk)
         if not current.is_active:
@@ -594,15 +622,13 @@ def deactivate_institution(institution: Institution, *, actor: Person, reason: s
         ServiceUnit.objects.filter(pk__in=unit_ids).update(
             is_active=False, updated_at=timezone.now()
         )
-        current.is_active = False
-        current.save(update_fields=["is_active", "updated_at"])
-        audit.record(
+        _switch_active(
+            current,
+            active=False,
             actor=actor,
             action="institution.deactivated",
-            obj=current,
-            before={"is_active": True},
-            after={"is_active": False, "units_deactivated": unit_ids},
             reason=reason,
+            extra={"units_deactivated": unit_ids},
         )
     institution.refresh_from_db()
     return len(unit_ids)
@@ -623,14 +649,11 @@ def reactivate_institution(institution: Institution, *, actor: Person, reason: s
         problems = institution_problems(InstitutionData.of(current), instance=current)
         if problems:
             raise InvalidRecord(problems)
-        current.is_active = True
-        current.save(update_fields=["is_active", "updated_at"])
-        audit.record(
+        _switch_active(
+            current,
+            active=True,
             actor=actor,
             action="institution.reactivated",
-            obj=current,
-            before={"is_active": False},
-            after={"is_active": True},
             reason=reason.strip(),
         )
     institution.refresh_from_db()
@@ -857,21 +880,16 @@ def update_service_unit(
 def deactivate_service_unit(unit: ServiceUnit, *, actor: Person, reason: str) -> None:
     """Close a service unit (it stays on record with its history)."""
     _require_unit_manager(actor, unit.institution)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError(_("Alasan penonaktifan wajib diisi."), field="reason")
+    reason = _required_reason(reason)
     with transaction.atomic():
         current = ServiceUnit.objects.select_for_update().get(pk=unit.pk)
         if not current.is_active:
             raise DomainError(_("Unit %(name)s sudah nonaktif.") % {"name": current.name})
-        current.is_active = False
-        current.save(update_fields=["is_active", "updated_at"])
-        audit.record(
+        _switch_active(
+            current,
+            active=False,
             actor=actor,
             action="unit.deactivated",
-            obj=current,
-            before={"is_active": True},
-            after={"is_active": False},
             reason=reason,
         )
     unit.refresh_from_db()
@@ -893,14 +911,11 @@ def reactivate_service_unit(unit: ServiceUnit, *, actor: Person, reason: str = "
                 _("Instansi %(institution)s tidak aktif; aktifkan instansinya lebih dulu.")
                 % {"institution": current.institution.name}
             )
-        current.is_active = True
-        current.save(update_fields=["is_active", "updated_at"])
-        audit.record(
+        _switch_active(
+            current,
+            active=True,
             actor=actor,
             action="unit.reactivated",
-            obj=current,
-            before={"is_active": False},
-            after={"is_active": True},
             reason=reason.strip(),
         )
     unit.refresh_from_db()

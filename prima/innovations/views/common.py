@@ -13,8 +13,6 @@ from prima.innovations.domain.permissions import may_edit
 from prima.innovations.models import Innovation
 from prima.innovations.queries import innovations_visible_to
 
-PAGE_SIZE = 50
-
 
 def person_of(request: HttpRequest) -> Person:
     """The logged-in person (views using this are behind login_required)."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from prima.core.interfaces.listing import paginate
 from prima.innovations.enums import SDG_NAMES
 from prima.innovations.interfaces.forms import PublicFilterForm
 from prima.innovations.queries import (
@@ -15,13 +15,12 @@ from prima.innovations.queries import (
     published_innovations,
     with_list_relations,
 )
-from prima.innovations.views.common import PAGE_SIZE
 
 
 def public_innovation_list(request: HttpRequest) -> HttpResponse:
     form = PublicFilterForm(request.GET)
     qs = with_list_relations(apply_filters(published_innovations(), form.filters()))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(request, "innovations/public_list.html", {"form": form, "page": page})
 
 

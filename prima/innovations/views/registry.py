@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from prima.core.access import access_for
 from prima.core.domain.errors import DomainError, StaleVersion
+from prima.core.interfaces.listing import paginate
 from prima.core.models import Institution, ServiceUnit
 from prima.innovations.domain.innovations import register_innovation, update_innovation
 from prima.innovations.domain.permissions import may_edit, may_record_awards
@@ -33,7 +33,6 @@ from prima.innovations.queries import (
     with_list_relations,
 )
 from prima.innovations.views.common import (
-    PAGE_SIZE,
     add_domain_error,
     innovation_for,
     person_of,
@@ -75,7 +74,7 @@ def _filtered(request: HttpRequest) -> tuple[InnovationFilterForm, QuerySet[Inno
 @login_required
 def innovation_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(
         request,
         "innovations/list.html",
