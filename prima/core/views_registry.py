@@ -6,6 +6,7 @@ counts show exactly what the person may see; every write calls `prima.core.domai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -335,6 +336,28 @@ def institution_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _save_edit(request: HttpRequest, form: Any, update: Callable[..., bool], obj: Any) -> bool:
+    """Apply a valid edit form through its domain update (optimistic lock on updated_at).
+
+    True when saved (a message says whether anything changed); False when the form must be
+    shown again, with the domain's refusal attached to it.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        changed = update(
+            obj,
+            form.data_for_domain(),
+            actor=_person(request),
+            expected_updated_at=_version(form),
+        )
+    except DomainError as exc:
+        _add_domain_errors(form, exc)
+        return False
+    messages.success(request, _("Perubahan tersimpan.") if changed else _("Tidak ada perubahan."))
+    return True
+
+
 @login_required
 def institution_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Secretariat: change an institution (refused if someone saved it in the meantime)."""
@@ -345,21 +368,8 @@ def institution_update(request: HttpRequest, pk: int) -> HttpResponse:
         "version": institution.updated_at.isoformat(),
     }
     form = InstitutionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = registry.update_institution(
-                institution,
-                form.data_for_domain(),
-                actor=_person(request),
-                expected_updated_at=_version(form),
-            )
-        except DomainError as exc:
-            _add_domain_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Perubahan tersimpan.") if changed else _("Tidak ada perubahan.")
-            )
-            return redirect("institution_detail", pk=institution.pk)
+    if _save_edit(request, form, registry.update_institution, institution):
+        return redirect("institution_detail", pk=institution.pk)
     return render(
         request,
         "core/registry/institution_form.html",
@@ -595,21 +605,8 @@ def unit_update(request: HttpRequest, pk: int) -> HttpResponse:
         pk=unit.institution_id
     )
     form = UnitForm(request.POST or None, querysets={"institution": institutions}, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = registry.update_service_unit(
-                unit,
-                form.data_for_domain(),
-                actor=_person(request),
-                expected_updated_at=_version(form),
-            )
-        except DomainError as exc:
-            _add_domain_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Perubahan tersimpan.") if changed else _("Tidak ada perubahan.")
-            )
-            return redirect("unit_detail", pk=unit.pk)
+    if _save_edit(request, form, registry.update_service_unit, unit):
+        return redirect("unit_detail", pk=unit.pk)
     return render(
         request,
         "core/registry/unit_form.html",
