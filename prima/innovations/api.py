@@ -11,14 +11,18 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from prima.core.domain.errors import DomainError, PermissionDenied, StaleVersion
 from prima.core.models import Person, ServiceUnit
+from prima.innovations.domain.awards import record_award
+from prima.innovations.domain.evidence import add_evidence, remove_evidence
 from prima.innovations.domain.innovations import (
     InnovationData,
     change_innovation_status,
@@ -28,13 +32,18 @@ from prima.innovations.domain.innovations import (
     update_innovation,
 )
 from prima.innovations.domain.permissions import may_edit
-from prima.innovations.models import Innovation
+from prima.innovations.domain.replication import link_replication, unlink_replication
+from prima.innovations.models import AwardRecord, Evidence, Innovation, ReplicationLink
 from prima.innovations.queries import (
     InnovationFilters,
+    LineageEntry,
     apply_filters,
+    evidence_downloadable_by,
     innovations_visible_to,
+    lineage_for,
     may_read_registry,
     published_innovations,
+    replication_candidates,
     with_list_relations,
 )
 
@@ -400,3 +409,311 @@ def unpublish(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     except DomainError as error:
         raise _fail(error) from error
     return _fresh(innovation.pk)
+
+
+# --- Records around an innovation: evidence, replication lineage, awards -------------------
+
+
+class EvidenceOut(Schema):
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    description: str
+    is_public: bool
+    uploaded_at: dt.datetime
+    download_url: str = Field(
+        description="halaman unduh yang memeriksa hak akses (sesi peramban; siapa pun untuk "
+        "bukti publik dari inovasi yang dipublikasikan)"
+    )
+
+
+class EvidenceList(Schema):
+    count: int
+    items: list[EvidenceOut]
+
+
+class LineageInnovation(Schema):
+    id: int
+    name: str
+    institution: Ref
+    internal: bool = Field(
+        description="true jika Anda dapat membukanya di /innovations/{id}; selain itu hanya "
+        "di katalog publik"
+    )
+
+
+class LineageLinkOut(Schema):
+    id: int = Field(description="ID tautan replikasi")
+    innovation: LineageInnovation
+    replicated_on: dt.date
+    adaptation: str
+    differences: str
+
+
+class LineageOut(Schema):
+    sources: list[LineageLinkOut] = Field(description="inovasi yang direplikasi inovasi ini")
+    replicas: list[LineageLinkOut] = Field(description="inovasi yang mereplikasi inovasi ini")
+    hidden_sources: int = Field(
+        description="sumber yang tidak dapat Anda lihat (belum dipublikasikan)"
+    )
+    hidden_replicas: int = Field(
+        description="replika yang tidak dapat Anda lihat (belum dipublikasikan)"
+    )
+
+
+class ReplicationIn(Schema):
+    source: int = Field(description="ID inovasi yang direplikasi")
+    replicated_on: dt.date
+    adaptation: str
+    differences: str = ""
+
+
+class AwardOut(Schema):
+    id: int
+    programme: str
+    year: int
+    tier: str
+    level: str
+    decree_ref: str
+    revoked: bool
+    created_at: dt.datetime
+
+
+class AwardList(Schema):
+    count: int
+    items: list[AwardOut]
+
+
+class AwardIn(Schema):
+    programme: str = Field(description="kipp, pkri, pekppp, inclusive atau other")
+    year: int
+    tier: str = Field(description="peringkat, mis. top99 atau top45")
+    level: str = Field(description="finalist atau winner")
+    decree_ref: str = ""
+
+
+def _owner(request: HttpRequest, innovation_id: int) -> Innovation:
+    """The innovation whose records are asked for, if the person may see it (else 404)."""
+    innovation = innovations_visible_to(_person(request)).filter(pk=innovation_id).first()
+    if innovation is None:
+        raise HttpError(404, str(NOT_FOUND))
+    return innovation
+
+
+def _evidence_out(request: HttpRequest, evidence: Evidence) -> dict[str, Any]:
+    return {
+        "id": evidence.pk,
+        "original_name": evidence.original_name,
+        "content_type": evidence.content_type,
+        "size": evidence.size,
+        "sha256": evidence.sha256,
+        "description": evidence.description,
+        "is_public": evidence.is_public,
+        "uploaded_at": timezone.localtime(evidence.uploaded_at),
+        "download_url": request.build_absolute_uri(
+            reverse("evidence_download", args=[evidence.pk])
+        ),
+    }
+
+
+def _lineage_out(entry: LineageEntry) -> dict[str, Any]:
+    link, other = entry.link, entry.other
+    return {
+        "id": link.pk,
+        "innovation": {
+            "id": other.pk,
+            "name": other.name,
+            "institution": {"id": other.institution_id, "name": other.institution.name},
+            "internal": entry.internal,
+        },
+        "replicated_on": link.replicated_on,
+        "adaptation": link.adaptation,
+        "differences": link.differences,
+    }
+
+
+def _award_out(award: AwardRecord) -> dict[str, Any]:
+    return {
+        "id": award.pk,
+        "programme": award.programme,
+        "year": award.year,
+        "tier": award.tier,
+        "level": award.level,
+        "decree_ref": award.decree_ref,
+        "revoked": award.revoked,
+        "created_at": timezone.localtime(award.created_at),
+    }
+
+
+@router.get(
+    "/{innovation_id}/evidence",
+    response={200: EvidenceList, 404: ErrorOut},
+    summary="Bukti dukung inovasi",
+)
+def list_evidence(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
+    innovation = _owner(request, innovation_id)
+    rows = list(evidence_downloadable_by(_person(request)).filter(innovation=innovation))
+    return {"count": len(rows), "items": [_evidence_out(request, row) for row in rows]}
+
+
+@router.post(
+    "/{innovation_id}/evidence",
+    response={201: EvidenceOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Unggah bukti dukung",
+)
+def upload_evidence(
+    request: HttpRequest,
+    innovation_id: int,
+    file: File[UploadedFile],
+    description: Form[str] = "",
+    is_public: Form[bool] = False,
+) -> tuple[int, dict[str, Any]]:
+    """Multipart upload of a PDF, JPEG, PNG or WebP; the type is read from the content."""
+    innovation = _owner(request, innovation_id)
+    try:
+        evidence = add_evidence(
+            innovation,
+            actor=_person(request),
+            upload=file,
+            description=description,
+            is_public=is_public,
+        )
+    except DomainError as error:
+        raise _fail(error) from error
+    return 201, _evidence_out(request, evidence)
+
+
+@router.delete(
+    "/{innovation_id}/evidence/{evidence_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    summary="Hapus bukti dukung",
+)
+def delete_evidence(request: HttpRequest, innovation_id: int, evidence_id: int) -> tuple[int, None]:
+    innovation = _owner(request, innovation_id)
+    evidence = (
+        Evidence.objects.select_related("innovation")
+        .filter(innovation=innovation, pk=evidence_id)
+        .first()
+    )
+    if evidence is None:
+        raise HttpError(404, _("Bukti dukung tidak ditemukan."))
+    try:
+        remove_evidence(evidence, actor=_person(request))
+    except DomainError as error:
+        raise _fail(error) from error
+    return 204, None
+
+
+@router.get(
+    "/{innovation_id}/lineage",
+    response={200: LineageOut, 404: ErrorOut},
+    summary="Silsilah replikasi",
+)
+def get_lineage(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
+    """Sources and replicas you may see or that are published, like the detail page."""
+    innovation = _owner(request, innovation_id)
+    lineage = lineage_for(innovation, _person(request))
+    return {
+        "sources": [_lineage_out(entry) for entry in lineage.sources],
+        "replicas": [_lineage_out(entry) for entry in lineage.replicas],
+        "hidden_sources": lineage.hidden_sources,
+        "hidden_replicas": lineage.hidden_replicas,
+    }
+
+
+@router.post(
+    "/{innovation_id}/replications",
+    response={201: LineageLinkOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Catat replikasi dari inovasi lain",
+)
+def create_replication(
+    request: HttpRequest, innovation_id: int, payload: ReplicationIn
+) -> tuple[int, dict[str, Any]]:
+    """This innovation (the replica) adapted `source`; the lineage may not become circular."""
+    innovation = _owner(request, innovation_id)
+    person = _person(request)
+    if not may_edit(person, innovation):
+        raise HttpError(403, _("Anda tidak berwenang mengubah silsilah replikasi inovasi ini."))
+    if payload.source == innovation.pk:
+        source: Innovation | None = innovation  # the domain explains why not
+    else:
+        source = replication_candidates(person, innovation).filter(pk=payload.source).first()
+    if source is None:
+        raise HttpError(404, _("Inovasi sumber tidak ditemukan."))
+    try:
+        link = link_replication(
+            innovation,
+            source,
+            payload.replicated_on,
+            payload.adaptation,
+            payload.differences,
+            actor=person,
+        )
+    except DomainError as error:
+        raise _fail(error) from error
+    entry = LineageEntry(
+        link=link,
+        other=source,
+        internal=innovations_visible_to(person).filter(pk=source.pk).exists(),
+    )
+    return 201, _lineage_out(entry)
+
+
+@router.delete(
+    "/{innovation_id}/replications/{link_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    summary="Hapus tautan replikasi",
+)
+def delete_replication(request: HttpRequest, innovation_id: int, link_id: int) -> tuple[int, None]:
+    """Only from the replica's side, by someone who may edit the replica."""
+    innovation = _owner(request, innovation_id)
+    link = (
+        ReplicationLink.objects.select_related("replica", "source")
+        .filter(replica=innovation, pk=link_id)
+        .first()
+    )
+    if link is None:
+        raise HttpError(404, _("Tautan replikasi tidak ditemukan."))
+    try:
+        unlink_replication(link, actor=_person(request))
+    except DomainError as error:
+        raise _fail(error) from error
+    return 204, None
+
+
+@router.get(
+    "/{innovation_id}/awards",
+    response={200: AwardList, 404: ErrorOut},
+    summary="Riwayat penghargaan",
+)
+def list_awards(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
+    """Every recorded tier, revoked ones included (marked `revoked`), like the detail page."""
+    innovation = _owner(request, innovation_id)
+    rows = list(innovation.awards.all())
+    return {"count": len(rows), "items": [_award_out(row) for row in rows]}
+
+
+@router.post(
+    "/{innovation_id}/awards",
+    response={201: AwardOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Catat penghargaan (Sekretariat)",
+)
+def create_award(
+    request: HttpRequest, innovation_id: int, payload: AwardIn
+) -> tuple[int, dict[str, Any]]:
+    innovation = _owner(request, innovation_id)
+    try:
+        award = record_award(
+            innovation,
+            actor=_person(request),
+            programme=payload.programme,
+            year=payload.year,
+            tier=payload.tier,
+            level=payload.level,
+            decree_ref=payload.decree_ref,
+        )
+    except DomainError as error:
+        raise _fail(error) from error
+    return 201, _award_out(award)
