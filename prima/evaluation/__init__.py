@@ -1,0 +1,1 @@
+"""The evaluation engine (DESIGN.md §5): assignment, scoring, aggregation, ranking."""

@@ -1,0 +1,1 @@
+"""Pure computations of the evaluation engine: no ORM, no Django."""
