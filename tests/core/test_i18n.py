@@ -332,3 +332,13 @@ def test_sdg_choices_in_the_innovation_form_follow_the_language(operator_a):
     page = text(client.get(reverse("innovation_create")))
     assert "1. No Poverty" in page
     assert "Tanpa Kemiskinan" not in page
+
+
+@pytest.mark.django_db
+def test_an_english_request_does_not_leave_the_thread_speaking_english(client):
+    from django.utils import translation
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()
+    # Code outside a request (domain actions, tasks) keeps the default language.
+    assert translation.get_language() == "id"
