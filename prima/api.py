@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from prima.core.api import router as core_router
 from prima.core.api_auth import TokenAuth
 from prima.core.api_me import router as me_router
+from prima.core.domain.errors import DomainError, PermissionDenied, StaleVersion
 from prima.innovations.api import router as innovations_router
 
 api = NinjaAPI(
@@ -36,6 +37,23 @@ def _auth_error(request: HttpRequest, exc: Any) -> HttpResponse:
     return api.create_response(
         request, {"detail": _("Token tidak ada atau tidak berlaku.")}, status=401
     )
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """A domain refusal: 403 not allowed, 409 stale version, 422 invalid (naming the field)."""
+    if isinstance(exc, PermissionDenied):
+        status, message = 403, exc.message
+    elif isinstance(exc, StaleVersion):
+        status, message = 409, exc.message
+    else:
+        status = 422
+        message = (
+            _("%(message)s (kolom: %(field)s)") % {"message": exc.message, "field": exc.field}
+            if exc.field
+            else exc.message
+        )
+    return api.create_response(request, {"detail": message}, status=status)
 
 
 @api.exception_handler(HttpError)

@@ -19,7 +19,6 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from prima.core.domain.errors import DomainError, PermissionDenied, StaleVersion
 from prima.core.models import Person, ServiceUnit
 from prima.innovations.domain.awards import record_award
 from prima.innovations.domain.evidence import add_evidence, remove_evidence
@@ -234,22 +233,6 @@ def _person(request: HttpRequest) -> Person:
     return person
 
 
-def _fail(error: DomainError) -> HttpError:
-    """A domain refusal as an HTTP error: 403 not allowed, 409 stale version, 422 invalid."""
-    if isinstance(error, PermissionDenied):
-        return HttpError(403, error.message)
-    if isinstance(error, StaleVersion):
-        return HttpError(409, error.message)
-    if error.field:
-        message = _("%(message)s (kolom: %(field)s)") % {
-            "message": error.message,
-            "field": error.field,
-        }
-    else:
-        message = error.message
-    return HttpError(422, message)
-
-
 def _fetch(request: HttpRequest, innovation_id: int) -> Innovation:
     innovation = (
         with_list_relations(innovations_visible_to(_person(request)))
@@ -306,10 +289,7 @@ def create_innovation(request: HttpRequest, payload: InnovationIn) -> tuple[int,
             422, _("Unit pelayanan dengan ID %(id)s tidak ditemukan.") % {"id": payload.unit}
         )
     data = payload.model_dump(exclude={"unit"})
-    try:
-        innovation = register_innovation(actor=person, unit=unit, data=cast(InnovationData, data))
-    except DomainError as error:
-        raise _fail(error) from error
+    innovation = register_innovation(actor=person, unit=unit, data=cast(InnovationData, data))
     return 201, _fresh(innovation.pk)
 
 
@@ -328,12 +308,9 @@ def _update(request: HttpRequest, innovation_id: int, values: dict[str, Any]) ->
     if not may_edit(person, innovation):
         raise HttpError(403, _("Anda tidak berwenang mengubah inovasi ini."))
     version = values.pop("version")
-    try:
-        update_innovation(
-            innovation, actor=person, data=cast(InnovationData, values), expected_version=version
-        )
-    except DomainError as error:
-        raise _fail(error) from error
+    update_innovation(
+        innovation, actor=person, data=cast(InnovationData, values), expected_version=version
+    )
     return _fresh(innovation.pk)
 
 
@@ -369,17 +346,14 @@ def patch_innovation(
 def set_status(request: HttpRequest, innovation_id: int, payload: StatusIn) -> dict[str, Any]:
     """Active, paused or stopped; paused and stopped need a `reason`."""
     innovation = _fetch(request, innovation_id)
-    try:
-        change_innovation_status(
-            innovation,
-            actor=_person(request),
-            status=payload.status,
-            reason=payload.reason,
-            changed_on=payload.changed_on,
-            expected_version=payload.version,
-        )
-    except DomainError as error:
-        raise _fail(error) from error
+    change_innovation_status(
+        innovation,
+        actor=_person(request),
+        status=payload.status,
+        reason=payload.reason,
+        changed_on=payload.changed_on,
+        expected_version=payload.version,
+    )
     return _fresh(innovation.pk)
 
 
@@ -390,10 +364,7 @@ def set_status(request: HttpRequest, innovation_id: int, payload: StatusIn) -> d
 )
 def publish(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     innovation = _fetch(request, innovation_id)
-    try:
-        publish_innovation(innovation, actor=_person(request))
-    except DomainError as error:
-        raise _fail(error) from error
+    publish_innovation(innovation, actor=_person(request))
     return _fresh(innovation.pk)
 
 
@@ -404,10 +375,7 @@ def publish(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
 )
 def unpublish(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     innovation = _fetch(request, innovation_id)
-    try:
-        unpublish_innovation(innovation, actor=_person(request))
-    except DomainError as error:
-        raise _fail(error) from error
+    unpublish_innovation(innovation, actor=_person(request))
     return _fresh(innovation.pk)
 
 
@@ -572,16 +540,13 @@ def upload_evidence(
 ) -> tuple[int, dict[str, Any]]:
     """Multipart upload of a PDF, JPEG, PNG or WebP; the type is read from the content."""
     innovation = _owner(request, innovation_id)
-    try:
-        evidence = add_evidence(
-            innovation,
-            actor=_person(request),
-            upload=file,
-            description=description,
-            is_public=is_public,
-        )
-    except DomainError as error:
-        raise _fail(error) from error
+    evidence = add_evidence(
+        innovation,
+        actor=_person(request),
+        upload=file,
+        description=description,
+        is_public=is_public,
+    )
     return 201, _evidence_out(request, evidence)
 
 
@@ -599,10 +564,7 @@ def delete_evidence(request: HttpRequest, innovation_id: int, evidence_id: int) 
     )
     if evidence is None:
         raise HttpError(404, _("Bukti dukung tidak ditemukan."))
-    try:
-        remove_evidence(evidence, actor=_person(request))
-    except DomainError as error:
-        raise _fail(error) from error
+    remove_evidence(evidence, actor=_person(request))
     return 204, None
 
 
@@ -642,17 +604,14 @@ def create_replication(
         source = replication_candidates(person, innovation).filter(pk=payload.source).first()
     if source is None:
         raise HttpError(404, _("Inovasi sumber tidak ditemukan."))
-    try:
-        link = link_replication(
-            innovation,
-            source,
-            payload.replicated_on,
-            payload.adaptation,
-            payload.differences,
-            actor=person,
-        )
-    except DomainError as error:
-        raise _fail(error) from error
+    link = link_replication(
+        innovation,
+        source,
+        payload.replicated_on,
+        payload.adaptation,
+        payload.differences,
+        actor=person,
+    )
     entry = LineageEntry(
         link=link,
         other=source,
@@ -676,10 +635,7 @@ def delete_replication(request: HttpRequest, innovation_id: int, link_id: int) -
     )
     if link is None:
         raise HttpError(404, _("Tautan replikasi tidak ditemukan."))
-    try:
-        unlink_replication(link, actor=_person(request))
-    except DomainError as error:
-        raise _fail(error) from error
+    unlink_replication(link, actor=_person(request))
     return 204, None
 
 
@@ -704,16 +660,13 @@ def create_award(
     request: HttpRequest, innovation_id: int, payload: AwardIn
 ) -> tuple[int, dict[str, Any]]:
     innovation = _owner(request, innovation_id)
-    try:
-        award = record_award(
-            innovation,
-            actor=_person(request),
-            programme=payload.programme,
-            year=payload.year,
-            tier=payload.tier,
-            level=payload.level,
-            decree_ref=payload.decree_ref,
-        )
-    except DomainError as error:
-        raise _fail(error) from error
+    award = record_award(
+        innovation,
+        actor=_person(request),
+        programme=payload.programme,
+        year=payload.year,
+        tier=payload.tier,
+        level=payload.level,
+        decree_ref=payload.decree_ref,
+    )
     return 201, _award_out(award)
