@@ -14,6 +14,7 @@ from prima.core.api_auth import TokenAuth
 from prima.core.api_me import router as me_router
 from prima.core.domain.errors import DomainError, PermissionDenied, StaleVersion
 from prima.innovations.api import router as innovations_router
+from prima.kipp.api import router as kipp_router
 
 api = NinjaAPI(
     title="Prima API",
@@ -64,3 +65,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", core_router)
 api.add_router("/", me_router)
 api.add_router("/innovations", innovations_router)
+api.add_router("/kipp", kipp_router)

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "axes",
     "prima.core",
     "prima.innovations",
+    "prima.evaluation",
+    "prima.kipp",
 ]
 
 MIDDLEWARE = [

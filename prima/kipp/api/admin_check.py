@@ -1,0 +1,5 @@
+"""KIPP API: admin_check."""
+
+from ninja import Router
+
+router = Router(tags=["KIPP"])

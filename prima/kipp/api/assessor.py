@@ -1,0 +1,5 @@
+"""KIPP API: assessor."""
+
+from ninja import Router
+
+router = Router(tags=["KIPP"])

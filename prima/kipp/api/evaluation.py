@@ -1,0 +1,5 @@
+"""KIPP API: evaluation."""
+
+from ninja import Router
+
+router = Router(tags=["KIPP"])

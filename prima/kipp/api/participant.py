@@ -1,0 +1,5 @@
+"""KIPP API: participant."""
+
+from ninja import Router
+
+router = Router(tags=["KIPP"])

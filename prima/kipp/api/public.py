@@ -1,0 +1,5 @@
+"""KIPP API: public."""
+
+from ninja import Router
+
+router = Router(tags=["KIPP"])

@@ -1,0 +1,5 @@
+"""KIPP API: publication."""
+
+from ninja import Router
+
+router = Router(tags=["KIPP"])

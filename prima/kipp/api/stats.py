@@ -1,0 +1,5 @@
+"""KIPP API: stats."""
+
+from ninja import Router
+
+router = Router(tags=["KIPP"])

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KippConfig(AppConfig):
+    name = "prima.kipp"
+    label = "kipp"
+    verbose_name = _("Kompetisi Inovasi Pelayanan Publik")

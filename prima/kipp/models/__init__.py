@@ -1,0 +1,29 @@
+from prima.kipp.models.proposal import (
+    AdminCheck,
+    Invitation,
+    Proposal,
+    ProposalAttachment,
+    ProposalTransition,
+)
+from prima.kipp.models.publication import (
+    Announcement,
+    AwardEvent,
+    Decree,
+    FieldVisit,
+    Objection,
+    PresentationSlot,
+)
+
+__all__ = [
+    "AdminCheck",
+    "Announcement",
+    "AwardEvent",
+    "Decree",
+    "FieldVisit",
+    "Invitation",
+    "Objection",
+    "PresentationSlot",
+    "Proposal",
+    "ProposalAttachment",
+    "ProposalTransition",
+]

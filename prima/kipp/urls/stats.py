@@ -1,0 +1,5 @@
+"""KIPP pages: stats (owned by one vertical)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
