@@ -6,6 +6,8 @@ operation is added without a row in one of them, so no page escapes the persona 
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -14,6 +16,19 @@ from prima.api import api
 from tests.core import test_accounts_matrix, test_audit_views, test_registry_authz
 from tests.innovations import test_api as innovations_api
 from tests.innovations.views import test_authorisation as innovations_pages
+
+
+def _kipp_matrices() -> list:
+    """Each KIPP area's matrix module names what it covers in COVERED_PAGES and
+    COVERED_OPERATIONS ((method, path under /api/v1), ids written as {})."""
+    import tests.kipp as package
+
+    return [
+        importlib.import_module(f"tests.kipp.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+        if info.name.startswith("test_authorisation_")
+    ]
+
 
 # Pages that show no data and need no role, each with the reason.
 OPEN_PAGES = {
@@ -43,6 +58,7 @@ def _covered_pages() -> set[str]:
         | {row[0] for row in test_accounts_matrix.CASES}
         | {row[1] for row in innovations_pages.MATRIX}
         | {row[0] for row in test_audit_views.AUDIT_PAGES}
+        | {name for module in _kipp_matrices() for name in module.COVERED_PAGES}
     )
 
 
@@ -67,6 +83,8 @@ def _covered_operations() -> set[tuple[str, str]]:
         (method.lower(), _normalise("/innovations" + path))
         for method, path, _body, _expected in innovations_api.API_MATRIX
     }
+    for module in _kipp_matrices():
+        covered |= {(method, _normalise(path)) for method, path in module.COVERED_OPERATIONS}
     # /me answers for whoever holds the token: covered by tests/core/test_tokens_views.py.
     covered.add(("get", "/me"))
     return covered

@@ -44,3 +44,15 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.person
         return row.person
+
+
+def person_from_request(request: HttpRequest) -> Any:
+    """For endpoints open to everyone: the token's person, else the session's user (or
+    anonymous). An invalid token is treated as no token, so the answer is the public one."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token:
+        person = TokenAuth().authenticate(request, token.strip())
+        if person is not None:
+            return person
+    return getattr(request, "user", None)

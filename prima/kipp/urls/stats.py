@@ -1,5 +1,10 @@
-"""KIPP pages: stats (owned by one vertical)."""
+"""KIPP pages: funnel statistics."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from prima.kipp.views import stats
+
+urlpatterns: list[URLPattern] = [
+    path("<slug:code>/statistik/", stats.kipp_funnel, name="kipp_funnel"),
+    path("<slug:code>/statistik/ekspor/", stats.kipp_funnel_export, name="kipp_funnel_export"),
+]
