@@ -35,6 +35,7 @@ TIE_BREAKERS: Mapping[str, TieBreaker] = {
     "verified_replications": TieBreaker("verified_replications", higher_first=True),
     "submitted_at": TieBreaker("submitted_at", higher_first=False),
 }
+SECTION_MEAN_PREFIX = "section_mean:"
 KIPP_TIE_BREAKERS: tuple[TieBreaker, ...] = tuple(TIE_BREAKERS.values())
 
 
@@ -71,7 +72,10 @@ def resolve_tie_breakers(tie_breakers: Sequence[TieBreaker | str]) -> tuple[TieB
     """Resolve names through :data:`TIE_BREAKERS`; reject unknown names and repeats."""
     resolved: list[TieBreaker] = []
     for index, item in enumerate(tie_breakers):
-        if isinstance(item, str):
+        if isinstance(item, str) and item.startswith(SECTION_MEAN_PREFIX) and len(item) > 13:
+            # `section_mean:<section>` (edition config, kipp.md §6.1): higher mean first.
+            item = TieBreaker(item, higher_first=True)
+        elif isinstance(item, str):
             if item not in TIE_BREAKERS:
                 raise ValueError(
                     f"tie_breakers[{index}]: unknown tie breaker {item!r} "

@@ -298,3 +298,11 @@ def test_cut_properties(entries: list[RankEntry], n: int) -> None:
         same = [o for o in ranked if o.stratum == r.stratum and o.rank == r.rank]
         if any(o.position <= n for o in same) and any(o.position > n for o in same):
             assert r.id in result.tie_at_cutoff
+
+
+def test_edition_config_names_a_section_mean_tie_breaker():
+    entries = [
+        RankEntry("A", D("85.00"), tie_values={"section_mean:signifikansi": D("80")}),
+        RankEntry("B", D("85.00"), tie_values={"section_mean:signifikansi": D("90")}),
+    ]
+    assert [r.id for r in rank(entries, ["section_mean:signifikansi"])] == ["B", "A"]
