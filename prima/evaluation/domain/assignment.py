@@ -11,11 +11,28 @@ assessor forwards its load to the sink. Minimum loads use the lower-bound transf
 is exact, unlike a "mandatory arc with a big negative cost". Pinned pairs are taken out
 before solving: they reduce the subject's demand and the assessor's bounds.
 
-OR-Tools needs integer costs, so affinities are scaled by ``K / max_affinity`` with ``K``
-as large as the solver's int64 arithmetic allows (10^12 for small inputs). Rounding moves
-each cost by at most half a unit, so the chosen assignment is optimal within
-``flow · max_affinity / K`` in true affinity (about 10^-8 of one pair's affinity for
-3,000 subjects × 3); the reported objective is summed from the raw floats.
+Ties in affinity go to the lowest load spread (§10.1), measured as the sum of squared
+loads ``Σ L²`` (pins and minimum loads included; with ``Σ L`` fixed this is the variance of
+the loads). Each assessor → sink arc is split into unit arcs whose costs increase with the
+load they bring (a convex cost), and the affinity costs are multiplied by a factor
+``unit`` larger than any possible difference in total load cost between two assignments,
+so one unit of scaled affinity always outweighs the load term.
+
+OR-Tools needs integer costs, so affinities are scaled to ``rint(a / max_affinity · K)``,
+with ``K · unit`` as large as OR-Tools' int64 arithmetic allows (``K`` at most 10^12).
+What is guaranteed:
+
+1. The assignment maximises the total *scaled* affinity exactly. Rounding moves each pair
+   by at most half a unit, so in true affinity it is optimal within
+   ``flow · max_affinity / K`` (``K`` ≈ 5·10^8 for the 3,000 × 3 on 150 benchmark; about
+   5·10^6 is expected for 30,000 × 3 on 1,500). The reported objective is summed from the
+   raw floats. Ties in true affinity are ties in scaled affinity when every scaled value is an
+   integer, as with the default 0/1 affinities.
+2. Among those, it minimises ``Σ L²`` exactly.
+3. The network is built in ascending id order, so the same problem gives the same
+   assignment whatever the order of its subjects and assessors. Among assignments equal
+   on both objectives the choice is the solver's (deterministic, but not necessarily the
+   smallest ids).
 
 Inputs that cannot be satisfied get a diagnosis: Indonesian sentences naming the
 constraint and the numbers. Cheap necessary conditions are checked before solving; when
@@ -28,6 +45,7 @@ This module is pure: no ORM, no Django.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +63,11 @@ RULES = frozenset({"same_institution", "same_province"})
 DEFAULT_DEMAND = 3
 # Largest integer cost scale used for affinities (see the module docstring).
 MAX_COST_SCALE = 10**12
+# Smallest scale the solver retries with after OR-Tools reports BAD_COST_RANGE.
+MIN_COST_SCALE = 10**4
+# Divides OR-Tools' cost limit, leaving room for node potentials (see `_cost_budget`):
+# on generated instances of 3,000 and 10,000 subjects a factor of 2 was already enough.
+COST_HEADROOM = 16
 # How many ids a diagnosis sentence lists before "dan n lainnya".
 MAX_NAMED = 10
 
@@ -407,7 +430,11 @@ def _code_of(value: str | None, codes: dict[str, int]) -> int:
 
 
 def solve(problem: Problem) -> Solution:
-    """The assignment of maximal total affinity, or a diagnosis of why none exists."""
+    """The assignment of maximal total affinity, or a diagnosis of why none exists.
+
+    Among assignments of maximal (scaled) affinity it returns one of least load spread
+    (smallest sum of squared loads); see the module docstring for what is guaranteed.
+    """
     arrays = _arrays(problem)
     diagnosis = _prechecks(problem, arrays)
     if diagnosis:
@@ -420,25 +447,107 @@ def solve(problem: Problem) -> Solution:
     max_load = arrays.max_load - pins_a
     min_load = np.maximum(arrays.min_load - pins_a, 0)
     free = ~arrays.conflict & ~arrays.pinned & (demand > 0)[:, None] & (max_load > 0)[None, :]
-    tails, heads = np.nonzero(free)
-    gains = arrays.affinity[tails, heads]
 
-    chosen = _min_cost_flow(n_s, n_a, tails, heads, gains, demand, min_load, max_load)
+    # The network is built in ascending id order, so the answer does not depend on the
+    # order in which subjects and assessors were listed (usually they come sorted, and
+    # nothing is copied).
+    s_order = _id_order([s.id for s in problem.subjects])
+    a_order = _id_order([a.id for a in problem.assessors])
+    if s_order is None and a_order is None:
+        s_order, a_order = np.arange(n_s), np.arange(n_a)
+        tails, heads = np.nonzero(free)
+        gains = arrays.affinity[tails, heads]
+    else:
+        s_order = np.arange(n_s) if s_order is None else s_order
+        a_order = np.arange(n_a) if a_order is None else a_order
+        tails, heads = np.nonzero(free[np.ix_(s_order, a_order)])
+        gains = arrays.affinity[np.ix_(s_order, a_order)][tails, heads]
+
+    chosen = _min_cost_flow(
+        n_s,
+        n_a,
+        tails,
+        heads,
+        gains,
+        demand[s_order],
+        min_load[a_order],
+        max_load[a_order],
+        (pins_a + min_load)[a_order],
+    )
     if chosen is None:
         return _infeasible(_flow_diagnosis(problem, free, demand, min_load, max_load))
 
     pairs = np.zeros((n_s, n_a), dtype=np.bool_)
-    pairs[tails[chosen], heads[chosen]] = True
+    pairs[s_order[tails[chosen]], a_order[heads[chosen]]] = True
     pairs |= arrays.pinned
     solution = _solution(problem, arrays, pairs)
     verify(problem, solution)
     return solution
 
 
+def _id_order(ids: list[str]) -> npt.NDArray[np.intp] | None:
+    """Indices that sort ``ids`` ascending, or None when they are sorted already."""
+    if all(left < right for left, right in itertools.pairwise(ids)):
+        return None
+    return np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.intp)
+
+
 def _infeasible(diagnosis: list[str]) -> Solution:
     return Solution(
         status="infeasible", objective=None, assignments=[], loads={}, diagnosis=diagnosis
     )
+
+
+def _cost_budget(n_nodes: int) -> int:
+    """Largest arc cost magnitude OR-Tools accepts for a network of ``n_nodes`` nodes.
+
+    The solver multiplies every cost by ``n_nodes + 1`` and refuses costs above
+    ``int64 max / (2 (n_nodes + 1))``; node potentials that would overflow are detected
+    and reported as BAD_COST_RANGE, on which the caller retries with a smaller scale.
+    ``COST_HEADROOM`` keeps such retries rare.
+    """
+    return (2**63 - 1) // (2 * (n_nodes + 1)) // COST_HEADROOM
+
+
+def _load_units(
+    heads: npt.NDArray[np.intp],
+    n_a: int,
+    min_load: IntVector,
+    max_load: IntVector,
+    base_load: IntVector,
+    through: int,
+) -> tuple[npt.NDArray[np.intp], IntVector]:
+    """The unit arcs from each assessor to the sink: owner and (shifted) marginal cost.
+
+    Assessor ``j`` gets one unit-capacity arc per load it may carry beyond ``base_load[j]``
+    (pins plus minimum load, which are forced); the ``k``-th costs ``base_load[j] + k``,
+    the load it brings ``j`` to. Filling them cheapest first costs
+    ``Σ L (L + 1) / 2`` up to a constant, and as ``Σ L`` is fixed this orders assignments
+    by ``Σ L²``: the convex tie-breaker. An assessor never carries more than its allowed
+    subjects or the total flow, so those bound the number of arcs.
+    """
+    degree = np.bincount(heads, minlength=n_a).astype(np.int64)
+    units = np.clip(np.minimum(max_load - min_load, degree - min_load), 0, max(through, 0))
+    owner = np.repeat(np.arange(n_a), units)
+    first = np.repeat(np.cumsum(units) - units, units)
+    step = np.arange(owner.size, dtype=np.int64) - first + 1
+    marginal = base_load[owner] + step
+    if marginal.size:
+        marginal -= marginal.min()
+    return owner, marginal
+
+
+def _spread_range(marginal: IntVector, through: int) -> int:
+    """An upper bound on how much the load cost can differ between two feasible flows.
+
+    A feasible flow sends exactly ``through`` units over distinct unit arcs, so its load
+    cost lies between the sum of the ``through`` cheapest and of the ``through`` dearest.
+    """
+    count = min(max(through, 0), marginal.size)
+    if count == 0:
+        return 0
+    ordered = np.sort(marginal)
+    return int(ordered[-count:].sum()) - int(ordered[:count].sum())
 
 
 def _min_cost_flow(
@@ -450,31 +559,45 @@ def _min_cost_flow(
     demand: IntVector,
     min_load: IntVector,
     max_load: IntVector,
+    base_load: IntVector,
 ) -> npt.NDArray[np.bool_] | None:
-    """Which free arcs carry flow in a min-cost flow, or None when infeasible."""
+    """Which free arcs carry flow in a lexicographic min-cost flow, or None when infeasible.
+
+    Cost of a subject → assessor arc: ``-unit · rint(gain / top · scale)``; cost of the
+    ``k``-th unit arc of an assessor: its shifted marginal load cost (:func:`_load_units`).
+    ``unit`` exceeds the largest possible difference in total load cost, so one unit of
+    scaled affinity outweighs any load difference: the flow maximises the scaled affinity
+    exactly and, among those maxima, minimises the load cost.
+    """
     sink = n_s + n_a
     n_nodes = sink + 1
+    through = int(demand.sum()) - int(min_load.sum())  # flow on the assessor → sink arcs
+    owner, marginal = _load_units(heads, n_a, min_load, max_load, base_load, through)
+    unit = _spread_range(marginal, through) + 1
     top = float(gains.max()) if gains.size else 0.0
-    cost_scale = min(MAX_COST_SCALE, (2**62) // ((n_nodes + 1) ** 2 * 4))
+    budget = _cost_budget(n_nodes) - (int(marginal.max()) if marginal.size else 0)
+    cost_scale = max(1, min(MAX_COST_SCALE, budget // unit))
     relative = gains / top if top > 0 else np.zeros_like(gains)  # in [0, 1], no overflow
+    pair_tails = tails.astype(np.int32)
+    pair_heads = (heads + n_s).astype(np.int32)
+    supplies = np.concatenate([demand, -min_load, [-through]]).astype(np.int64)
     while True:
+        scaled = relative * cost_scale
+        np.rint(scaled, out=scaled)
+        pair_costs = scaled.astype(np.int64)
+        del scaled  # large networks: keep one float and one int copy at most
+        pair_costs *= -unit
         flow = min_cost_flow.SimpleMinCostFlow()
-        pair_tails = tails.astype(np.int32)
         flow.add_arcs_with_capacity_and_unit_cost(
-            pair_tails,
-            (heads + n_s).astype(np.int32),
-            np.ones(tails.size, dtype=np.int64),
-            -np.rint(relative * cost_scale).astype(np.int64),
+            pair_tails, pair_heads, np.ones(tails.size, dtype=np.int64), pair_costs
         )
+        del pair_costs
         flow.add_arcs_with_capacity_and_unit_cost(
-            np.arange(n_s, n_s + n_a, dtype=np.int32),
-            np.full(n_a, sink, dtype=np.int32),
-            (max_load - min_load).astype(np.int64),
-            np.zeros(n_a, dtype=np.int64),
+            (owner + n_s).astype(np.int32),
+            np.full(owner.size, sink, dtype=np.int32),
+            np.ones(owner.size, dtype=np.int64),
+            marginal,
         )
-        supplies = np.concatenate(
-            [demand, -min_load, [-(int(demand.sum()) - int(min_load.sum()))]]
-        ).astype(np.int64)
         flow.set_nodes_supplies(np.arange(n_nodes, dtype=np.int32), supplies)
         status = flow.solve()
         if status == flow.OPTIMAL:
@@ -483,7 +606,7 @@ def _min_cost_flow(
             return result
         if status == flow.INFEASIBLE:
             return None
-        if status == flow.BAD_COST_RANGE and cost_scale > 10**6:
+        if status == flow.BAD_COST_RANGE and cost_scale >= MIN_COST_SCALE * 16:
             cost_scale //= 16
             continue
         raise RuntimeError(f"min-cost flow gagal dengan status {status}")
