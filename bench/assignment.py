@@ -50,6 +50,7 @@ from prima.evaluation.domain.assignment import (
     Problem,
     Solution,
     Subject,
+    _cost_budget,
     solve,
     verify,
 )
@@ -244,20 +245,38 @@ def baseline(problem: Problem) -> BaselineResult:
                 continue
             arcs.append((i, j, problem.affinity.get(pair, 0.0)))
 
+    # The same lexicographic network as the solver: affinity first, then the convex load
+    # cost (one unit arc per extra load, the k-th costing the load it brings), built in loops.
     sink = n_s + n_a
+    through = sum(demand) - sum(min_load)
+    degree = [0] * n_a
+    for _, j, _ in arcs:
+        degree[j] += 1
+    base = [pins_a[j] + min_load[j] for j in range(n_a)]
+    unit_arcs: list[tuple[int, int]] = []
+    for j in range(n_a):
+        units = max(0, min(max_load[j] - min_load[j], degree[j] - min_load[j], through))
+        for k in range(1, units + 1):
+            unit_arcs.append((j, base[j] + k))
+    lowest = min((cost for _, cost in unit_arcs), default=0)
+    unit_arcs = [(j, cost - lowest) for j, cost in unit_arcs]
+    ordered = sorted(cost for _, cost in unit_arcs)
+    count = min(max(through, 0), len(ordered))
+    unit = (sum(ordered[len(ordered) - count :]) - sum(ordered[:count]) if count else 0) + 1
     top = max((gain for _, _, gain in arcs), default=0.0)
-    cost_scale = min(MAX_COST_SCALE, (2**62) // ((sink + 2) ** 2 * 4))
+    budget = _cost_budget(sink + 1) - (ordered[-1] if ordered else 0)
+    cost_scale = max(1, min(MAX_COST_SCALE, budget // unit))
     flow = min_cost_flow.SimpleMinCostFlow()
     for i, j, gain in arcs:
-        cost = -round(gain / top * cost_scale) if top > 0 else 0
+        cost = -round(gain / top * cost_scale) * unit if top > 0 else 0
         flow.add_arc_with_capacity_and_unit_cost(i, n_s + j, 1, cost)
-    for j in range(n_a):
-        flow.add_arc_with_capacity_and_unit_cost(n_s + j, sink, max_load[j] - min_load[j], 0)
+    for j, cost in unit_arcs:
+        flow.add_arc_with_capacity_and_unit_cost(n_s + j, sink, 1, cost)
     for i in range(n_s):
         flow.set_node_supply(i, demand[i])
     for j in range(n_a):
         flow.set_node_supply(n_s + j, -min_load[j])
-    flow.set_node_supply(sink, -(sum(demand) - sum(min_load)))
+    flow.set_node_supply(sink, -through)
     built = time.perf_counter()
 
     status = flow.solve()
