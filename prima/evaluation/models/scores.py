@@ -17,7 +17,7 @@ class ScoreSheet(models.Model):
     """One assessor's sheet for one subject in one stage; points at its current version.
 
     `total` is the weighted total T_e of the current version (exact, not rounded), stored
-    by the one recompute path in `domain/scores.py`.
+    by the one recompute path in `domain/sheets.py`.
     """
 
     assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="sheet")
