@@ -25,12 +25,14 @@ from prima.core.models import (
     ServiceUnit,
 )
 from prima.innovations.models import AwardRecord, Innovation, ReplicationLink
+from tests.kipp.demo.cleanup import wipe_kipp_demo
 
 SMALL = 200
 
 
 def _wipe_demo() -> None:
     """Remove what the demo wrote, children before parents (foreign keys protect)."""
+    wipe_kipp_demo()
     AwardRecord.objects.all().delete()
     ReplicationLink.objects.all().delete()
     Innovation.objects.all().delete()

@@ -24,6 +24,7 @@ from prima.core.domain.registry import load_regions
 from prima.core.enums import Scope
 from prima.core.models import AuditEntry, Institution, Membership, Person, Region, ServiceUnit
 from prima.innovations.models import AwardRecord, Category, Innovation, ReplicationLink
+from prima.kipp.demo.loader import load_kipp_demo
 
 DEMO_ACTION = "demo.loaded"
 BATCH = 1000
@@ -269,6 +270,7 @@ def load_demo(
             "awards": len(plan.awards),
             "replication_links": len(plan.links),
         }
+        counts.update(load_kipp_demo(plan, innovations))
         entry = audit.record(
             actor=actor,
             action=DEMO_ACTION,

@@ -348,10 +348,10 @@ def _awards(rng: random.Random, innovations: list[InnovationSpec], first: int) -
         picked = rng.sample(pool, min(top99, len(pool)))
         for rank, index in enumerate(picked):
             spec = innovations[index]
-            # A proposal needs a running innovation: it must have started before the call.
-            deadline = dt.date(year, 3, 31)
+            # An entry must be at least 24 months old at the call (kipp.md §9, umum group).
+            deadline = dt.date(year - 2, 3, 31)
             if spec.started_on > deadline:
-                spec.started_on = _random_date(rng, dt.date(max(2014, year - 3), 1, 1), deadline)
+                spec.started_on = _random_date(rng, dt.date(max(2010, year - 5), 1, 1), deadline)
             awarded.add(index)
             result.append(AwardSpec(index, year, "top99", "finalist"))
             if rank < top45:

@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 
 from prima.core.api_auth import person_from_request
 from prima.evaluation.models import Edition
-from prima.kipp.domain.funnel import BREAKDOWNS, compute_funnel, rows_for_edition
+from prima.kipp.domain.funnel import BREAKDOWNS, edition_funnel
 from prima.kipp.views.stats import may_read_funnel
 
 router = Router(tags=["KIPP"])
@@ -34,14 +34,14 @@ class FunnelOut(Schema):
 
 
 @router.get("/editions/{code}/funnel", response=FunnelOut, auth=None)
-def edition_funnel(request: HttpRequest, code: str, breakdown: str | None = None) -> FunnelOut:
+def edition_funnel_read(request: HttpRequest, code: str, breakdown: str | None = None) -> FunnelOut:
     """The edition's funnel (§16); public once decreed, else national readers only."""
     edition = get_object_or_404(Edition, code=code, programme="kipp")
     if not may_read_funnel(person_from_request(request), edition):
         raise HttpError(403, "Statistik penyelenggaraan ini belum dibuka untuk Anda.")
     if breakdown is not None and breakdown not in BREAKDOWNS:
         raise HttpError(422, f"Rincian harus salah satu dari: {', '.join(BREAKDOWNS)}.")
-    funnel = compute_funnel(rows_for_edition(edition), breakdowns=[breakdown] if breakdown else [])
+    funnel = edition_funnel(edition, breakdowns=[breakdown] if breakdown else [])
     return FunnelOut(
         edition=edition.code,
         steps=[StepOut(**vars(step)) for step in funnel.steps],

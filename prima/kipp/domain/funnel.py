@@ -87,15 +87,31 @@ def _step(code: str, rows: list[Row]) -> Step:
     return Step(code, len(rows), len({r.institution for r in rows}))
 
 
-def compute_funnel(rows: Iterable[Row], *, breakdowns: Iterable[str] = ()) -> Funnel:
-    """The funnel of §16 over plain rows (withdrawn proposals count as registered only)."""
+def compute_funnel(
+    rows: Iterable[Row],
+    *,
+    breakdowns: Iterable[str] = (),
+    winner_tiers: Iterable[str] | None = None,
+) -> Funnel:
+    """The funnel of §16 over plain rows (withdrawn proposals count as registered only).
+
+    Winners are proposals holding a winner-level tier (`winner_tiers`, from the edition's
+    `tiers`); a finalist-only proposal is not a winner even once decreed. Without the list,
+    any decreed tier counts.
+    """
     rows = list(rows)
+    winning = None if winner_tiers is None else frozenset(winner_tiers)
     submitted = [r for r in rows if r.state not in NOT_SUBMITTED and r.state != S.WITHDRAWN]
     passed = [r for r in submitted if r.admin_passed]
     failed = [r for r in submitted if r.admin_passed is False]
     nominated = [r for r in rows if r.state in NOMINATED_OR_LATER]
     finalists = [r for r in rows if r.state in FINALIST_OR_LATER]
-    winners = [r for r in rows if r.state in {S.WINNER, S.DECREED, S.AWARDED} and r.tiers]
+    winners = [
+        r
+        for r in rows
+        if r.state in {S.WINNER, S.DECREED, S.AWARDED}
+        and (r.tiers if winning is None else winning.intersection(r.tiers))
+    ]
     steps = (
         _step("registered", rows),
         _step("submitted", submitted),
@@ -137,6 +153,22 @@ def compute_funnel(rows: Iterable[Row], *, breakdowns: Iterable[str] = ()) -> Fu
         tiers=dict(sorted(tiers.items())),
         pass_rate=rate(len(passed), len(submitted)),
         breakdown=by,
+    )
+
+
+def winner_tiers_of(edition: Any) -> frozenset[str]:
+    """The winner-level tier codes of the edition's rule set (kipp.md §6 `tiers`)."""
+    return frozenset(
+        str(tier.get("code"))
+        for tier in (edition.rules or {}).get("tiers", [])
+        if isinstance(tier, dict) and tier.get("level") == "winner"
+    )
+
+
+def edition_funnel(edition: Any, *, breakdowns: Iterable[str] = ()) -> Funnel:
+    """The funnel of one edition from its records."""
+    return compute_funnel(
+        rows_for_edition(edition), breakdowns=breakdowns, winner_tiers=winner_tiers_of(edition)
     )
 
 

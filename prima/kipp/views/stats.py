@@ -14,7 +14,7 @@ from prima.core.access import access_for
 from prima.core.interfaces.export import table_response
 from prima.evaluation.enums import EditionState
 from prima.evaluation.models import Edition
-from prima.kipp.domain.funnel import BREAKDOWNS, Funnel, compute_funnel, rate, rows_for_edition
+from prima.kipp.domain.funnel import BREAKDOWNS, Funnel, edition_funnel, rate
 
 # Once the decree is out every number is public; before that, results are not.
 PUBLIC_STATES = frozenset({EditionState.DECREED, EditionState.CLOSED})
@@ -52,7 +52,7 @@ def _edition_for(request: HttpRequest, code: str) -> Edition:
 
 
 def _funnel(edition: Edition, breakdown: str | None) -> Funnel:
-    return compute_funnel(rows_for_edition(edition), breakdowns=[breakdown] if breakdown else [])
+    return edition_funnel(edition, breakdowns=[breakdown] if breakdown else [])
 
 
 def kipp_funnel(request: HttpRequest, code: str) -> HttpResponse:

@@ -83,3 +83,13 @@ def test_rows_come_from_the_edition_records_in_one_query(django_assert_num_queri
     assert funnel.step("registered").proposals == 2
     assert funnel.step("submitted").proposals == 1
     assert funnel.failed_by_reason == {"age_below_minimum": 1}
+
+
+def test_a_finalist_only_proposal_is_not_a_winner_even_once_decreed():
+    rows = _rows(2, S.AWARDED, passed=True, institution=1, tiers=["top99", "top45"]) + _rows(
+        3, S.AWARDED, passed=True, institution=2, tiers=["top99"]
+    )
+    funnel = compute_funnel(rows, winner_tiers={"top45"})
+
+    assert funnel.step("finalists").proposals == 5
+    assert funnel.step("winners").proposals == 2
