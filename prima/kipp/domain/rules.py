@@ -173,7 +173,7 @@ _TOP_REQUIRED = (
     "tiers",
     "announcement",
 )
-_TOP_OPTIONAL = ("exclusion_rules", "extra_forms", "composition")
+_TOP_OPTIONAL = ("exclusion_rules", "extra_forms", "composition", "holidays")
 
 
 # --------------------------------------------------------------------------- errors
@@ -824,7 +824,26 @@ def validate_rules(data: object) -> list[Problem]:
         _check_final_score(check, root["final_score"], known)
     if "composition" in root:
         _check_composition(check, root["composition"], known)
+    if "holidays" in root:
+        _check_holidays(check, root["holidays"])
     return check.problems
+
+
+def _check_holidays(check: _Check, value: object) -> None:
+    """Public holidays skipped when scheduling presentations: a list of dates."""
+    if not isinstance(value, list):
+        check.add("holidays", "harus berupa daftar tanggal (YYYY-MM-DD)")
+        return
+    for index, item in enumerate(value):
+        if isinstance(item, date) and not isinstance(item, datetime):
+            continue
+        if isinstance(item, str):
+            try:
+                date.fromisoformat(item)
+                continue
+            except ValueError:
+                pass
+        check.add(f"holidays[{index}]", f"{item!r} bukan tanggal (YYYY-MM-DD)")
 
 
 def _check_announcement(check: _Check, value: object, known: _Known) -> None:

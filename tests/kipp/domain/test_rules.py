@@ -427,3 +427,10 @@ def test_a_copy_with_a_2022_age_exception_is_valid(data):
     rules = rules_from(changed)
     assert rules.group("umum").min_age_for("pandemi") == 12
     assert rules.group("umum").min_age_for("AC1") == 24
+
+
+def test_holidays_are_a_list_of_dates(data):
+    data["holidays"] = ["2025-08-18", "17 Agustus"]
+    assert "holidays[1]" in problems(data)
+    data["holidays"] = ["2025-08-18"]
+    assert problems(data) == {}
