@@ -1,0 +1,837 @@
+"""The administrative check (seleksi administrasi, kipp.md §8 #6, §9).
+
+When the check starts, the §9 pre-checks run again for every submitted proposal over its
+frozen snapshot and the registry (tier history, replication links and their tiers,
+invitations, the institution's earlier submissions), plus the ``possible_reentry`` warning:
+a title that, normalised, is at least 90 % similar to the name of another innovation that
+has entered KIPP before or holds a tier. The warning never rejects on its own.
+
+The secretariat confirms or overrides each result (an override needs a note) and decides:
+pass, or fail with one or more reason codes (``other`` needs a note). The decision is
+transition #6; participants see it only when the ``admin_result`` announcement reveals it.
+A list of the most similar submitted proposals (TF-IDF over the snapshots) helps spot
+copies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from difflib import SequenceMatcher
+from typing import Any
+
+import numpy as np
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prima.core.access import access_for
+from prima.core.domain import audit
+from prima.core.domain.errors import DomainError, PermissionDenied
+from prima.evaluation.domain.affinity import similar_texts
+from prima.evaluation.enums import EditionState, StageStatus
+from prima.evaluation.models import Edition, Stage
+from prima.innovations.models import AwardRecord, Innovation, ReplicationLink
+from prima.kipp.domain import eligibility
+from prima.kipp.domain.editions import rules_for
+from prima.kipp.domain.rules import age_reference_close, effective_close
+from prima.kipp.domain.transitions import move
+from prima.kipp.enums import (
+    PARTICIPANT_STATES,
+    AdminReason,
+    AttachmentKind,
+    ProposalState,
+)
+from prima.kipp.models import AdminCheck, Invitation, Proposal, ProposalAttachment
+
+S = ProposalState
+
+# Proposals that are in, or have been through, the administrative check.
+CHECKED_STATES = (S.SUBMITTED, S.ADMIN_PASSED, S.ADMIN_FAILED)
+DECIDED_STATES = (S.ADMIN_PASSED, S.ADMIN_FAILED)
+# Submitted or any later state, withdrawn excluded (§9.4): earlier submissions count here.
+SUBMITTED_OR_LATER = tuple(sorted(frozenset(S) - PARTICIPANT_STATES - {S.WITHDRAWN}))
+
+REENTRY = "possible_reentry"
+REENTRY_THRESHOLD = 0.9
+# Cells (query × pool × characters) of one chunk of the title bound.
+CHUNK_CELLS = 20_000_000
+MIN_NOTE = 10
+
+# Similar proposals: pairs at or above the floor are kept, the best MAX_KEPT per proposal.
+SIMILAR_FLOOR = 0.5
+COPY_THRESHOLD = 0.9
+MAX_KEPT = 10
+SIMILAR_CACHE_SECONDS = 7 * 24 * 3600
+# Up to this many submitted proposals the similarity index is computed within a request.
+SYNC_SIMILARITY_LIMIT = 300
+
+STATUS_PENDING = "pending"
+STATUS_FAILED = "failed"
+STATUS_WARNING = "warning"
+STATUS_CLEAN = "clean"
+STATUSES = (STATUS_FAILED, STATUS_WARNING, STATUS_CLEAN, STATUS_PENDING)
+
+
+# --------------------------------------------------------------------------- who
+
+
+def may_read_admin_checks(person: Any) -> bool:
+    """The secretariat and national readers (analysts, auditors); never participants or
+    assessors, who see results only through the announcement."""
+    return access_for(person).reads_nationally
+
+
+def may_decide(person: Any) -> bool:
+    access = access_for(person)
+    return access.is_secretariat or access.is_superuser
+
+
+def _require_secretariat(actor: Any) -> None:
+    if actor is None:
+        return
+    if not may_decide(actor):
+        raise PermissionDenied(_("Hanya Sekretariat yang dapat menjalankan seleksi administrasi."))
+
+
+def admin_stage(edition: Edition) -> Stage | None:
+    return Stage.objects.filter(edition=edition, code=EditionState.ADMIN_SELECTION).first()
+
+
+def decisions_open(edition: Edition) -> bool:
+    stage = admin_stage(edition)
+    return stage is not None and stage.status == StageStatus.OPEN and stage.decisions_open
+
+
+def _require_open(edition: Edition) -> None:
+    stage = admin_stage(edition)
+    if stage is None or stage.status != StageStatus.OPEN:
+        raise DomainError(
+            _("Tahap seleksi administrasi %(edition)s tidak sedang berjalan.")
+            % {"edition": edition}
+        )
+    if not stage.decisions_open:
+        raise DomainError(_("Keputusan seleksi administrasi sedang dikunci."))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def snapshot_of(proposal: Proposal) -> dict[str, Any]:
+    """The frozen content; the live fields stand in for a proposal without a snapshot."""
+    if isinstance(proposal.snapshot, dict):
+        return proposal.snapshot
+    return {
+        "title": proposal.title,
+        "group": proposal.group,
+        "category": proposal.category,
+        "sdg_goals": list(proposal.sdg_goals),
+        "answers": dict(proposal.answers),
+        "video_url": proposal.video_url,
+        "attachments": None,
+    }
+
+
+def snapshot_text(snapshot: Mapping[str, Any]) -> str:
+    """Title and answers, one paragraph each: the text compared between proposals."""
+    answers = snapshot.get("answers") or {}
+    parts = [str(snapshot.get("title") or "")]
+    parts += [str(text) for text in answers.values() if text]
+    return "\n".join(parts)
+
+
+def _snapshot_kinds(snapshot: Mapping[str, Any]) -> set[str] | None:
+    items = snapshot.get("attachments")
+    if not isinstance(items, list):
+        return None
+    kinds = set()
+    for item in items:
+        kind = item.get("kind") if isinstance(item, dict) else item
+        if isinstance(kind, str):
+            kinds.add(kind)
+    return kinds
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def _char_counts(texts: Sequence[str], alphabet: Mapping[str, int]) -> np.ndarray:
+    counts = np.zeros((len(texts), len(alphabet)), dtype=np.int16)
+    for row, text in enumerate(texts):
+        for char in text:
+            counts[row, alphabet[char]] += 1
+    return counts
+
+
+def title_matches(
+    queries: Mapping[int, str],
+    pool: Mapping[int, str],
+    *,
+    threshold: float = REENTRY_THRESHOLD,
+) -> dict[int, list[tuple[int, float]]]:
+    """For each query title, the pool titles whose normalised similarity ≥ ``threshold``.
+
+    Similarity is difflib's ratio of the normalised titles (NFKC, case-folded, punctuation
+    dropped). The exact ratio is computed only for pairs whose character-multiset bound
+    (difflib's ``quick_ratio``, an upper bound of the ratio) reaches the threshold; the
+    bound is computed for all pairs at once with NumPy, in chunks. Best match first.
+    """
+    q_ids = [key for key in queries if eligibility.normalise_title(queries[key])]
+    p_ids = [key for key in pool if eligibility.normalise_title(pool[key])]
+    if not q_ids or not p_ids:
+        return {}
+    q_norm = [eligibility.normalise_title(queries[key]) for key in q_ids]
+    p_norm = [eligibility.normalise_title(pool[key]) for key in p_ids]
+    alphabet = {char: i for i, char in enumerate(sorted(set("".join(q_norm + p_norm))))}
+    q_counts, p_counts = _char_counts(q_norm, alphabet), _char_counts(p_norm, alphabet)
+    q_len = q_counts.sum(axis=1, dtype=np.int32)
+    p_len = p_counts.sum(axis=1, dtype=np.int32)
+    found: dict[int, list[tuple[int, float]]] = {}
+    step = max(1, CHUNK_CELLS // (len(p_ids) * len(alphabet)))
+    for start in range(0, len(q_ids), step):
+        stop = start + step
+        overlap = np.minimum(q_counts[start:stop, None, :], p_counts[None, :, :]).sum(
+            axis=2, dtype=np.int32
+        )
+        bound = 2 * overlap / (q_len[start:stop, None] + p_len[None, :])
+        rows, cols = np.nonzero(bound >= threshold)
+        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+            a, b = q_norm[start + row], p_norm[col]
+            ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+            if ratio >= threshold:
+                found.setdefault(q_ids[start + row], []).append((p_ids[col], round(ratio, 4)))
+    for matches in found.values():
+        matches.sort(key=lambda item: (-item[1], item[0]))
+    return found
+
+
+# --------------------------------------------------------------------------- automatic
+
+
+@dataclass
+class _Context:
+    """Registry facts for a batch of proposals, gathered in a fixed number of queries."""
+
+    tiers: dict[int, list[eligibility.TierHeld]] = field(default_factory=dict)
+    sources: dict[int, list[tuple[int, str, int | None]]] = field(default_factory=dict)
+    kinds: dict[int, set[str]] = field(default_factory=dict)
+    invited: set[tuple[int, str]] = field(default_factory=set)
+    # institution id → [(submitted_at, pk, group, title)] of submitted-or-later proposals
+    siblings: dict[int, list[tuple[datetime | None, int, str, str]]] = field(default_factory=dict)
+    reentry: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    pool_names: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+def _order_key(submitted_at: datetime | None, pk: int) -> tuple[float, int]:
+    return (submitted_at.timestamp() if submitted_at else float("inf"), pk)
+
+
+def _context(edition: Edition, proposals: Sequence[Proposal]) -> _Context:
+    context = _Context()
+    innovation_ids = {p.innovation_id for p in proposals}
+    for replica, source, unit, name in ReplicationLink.objects.filter(
+        replica_id__in=innovation_ids
+    ).values_list("replica_id", "source_id", "source__unit_id", "source__name"):
+        context.sources.setdefault(replica, []).append((source, name, unit))
+    source_ids = {s[0] for links in context.sources.values() for s in links}
+    for innovation, tier, year, level, revoked in AwardRecord.objects.filter(
+        innovation_id__in=innovation_ids | source_ids, programme="kipp"
+    ).values_list("innovation_id", "tier", "year", "level", "revoked"):
+        context.tiers.setdefault(innovation, []).append(
+            eligibility.TierHeld(tier, year, level, None, revoked)
+        )
+    missing = [p.pk for p in proposals if _snapshot_kinds(snapshot_of(p)) is None]
+    for proposal_id, kind in ProposalAttachment.objects.filter(proposal_id__in=missing).values_list(
+        "proposal_id", "kind"
+    ):
+        context.kinds.setdefault(proposal_id, set()).add(kind)
+    context.invited = set(
+        Invitation.objects.filter(edition=edition).values_list("innovation_id", "group")
+    )
+    for pk, institution, group, submitted_at, title in Proposal.objects.filter(
+        edition=edition, state__in=SUBMITTED_OR_LATER
+    ).values_list("pk", "institution_id", "group", "submitted_at", "title"):
+        context.siblings.setdefault(institution, []).append((submitted_at, pk, group, title))
+    # Innovations that entered KIPP before or hold a KIPP tier: a near-identical title on
+    # another record may be the same innovation entering again (§9.2).
+    pool = Innovation.objects.filter(
+        Exists(AwardRecord.objects.filter(innovation=OuterRef("pk"), programme="kipp"))
+        | Exists(
+            Proposal.objects.filter(
+                innovation=OuterRef("pk"), state__in=SUBMITTED_OR_LATER
+            ).exclude(edition=edition)
+        )
+    ).values_list("pk", "name", "institution__name")
+    names = {pk: (name, institution) for pk, name, institution in pool}
+    context.pool_names = names
+    titles = {p.pk: str(snapshot_of(p).get("title") or p.title) for p in proposals}
+    context.reentry = title_matches(titles, {pk: value[0] for pk, value in names.items()})
+    return context
+
+
+def _candidate(proposal: Proposal, context: _Context) -> eligibility.Candidate:
+    snapshot = snapshot_of(proposal)
+    kinds = _snapshot_kinds(snapshot)
+    if kinds is None:
+        kinds = context.kinds.get(proposal.pk, set())
+    group = str(snapshot.get("group") or proposal.group)
+    mine = _order_key(proposal.submitted_at, proposal.pk)
+    earlier = [
+        (group_code, title)
+        for submitted_at, pk, group_code, title in context.siblings.get(proposal.institution_id, [])
+        if pk != proposal.pk and _order_key(submitted_at, pk) < mine
+    ]
+    innovation = proposal.innovation
+    return eligibility.Candidate(
+        group=group,
+        category=str(snapshot.get("category") or proposal.category) or None,
+        implementation_start=innovation.started_on,
+        has_start_evidence=AttachmentKind.START_EVIDENCE in kinds,
+        unit_id=proposal.unit_id,
+        tiers=tuple(context.tiers.get(proposal.innovation_id, ())),
+        sources=tuple(
+            eligibility.SourceInnovation(
+                id=name, unit_id=unit, tiers=tuple(context.tiers.get(source, ()))
+            )
+            for source, name, unit in context.sources.get(proposal.innovation_id, [])
+        ),
+        has_replication_statement=AttachmentKind.REPLICATION_STATEMENT in kinds,
+        institution_submitted_in_group=sum(1 for g, _t in earlier if g == group),
+        invited=(proposal.innovation_id, group) in context.invited,
+        sdg_goals=frozenset(int(g) for g in snapshot.get("sdg_goals") or () if str(g).isdigit()),
+        attachments=frozenset(kinds),
+        title=str(snapshot.get("title") or proposal.title),
+        other_titles_in_institution=tuple(title for _g, title in earlier),
+    )
+
+
+def _reference_close(edition: Edition) -> datetime:
+    rules = rules_for(edition)
+    if rules.eligibility.age_reference == "registration_close_original":
+        return age_reference_close(rules)
+    return edition.registration_close or effective_close(rules)
+
+
+def _results(edition: Edition, proposals: Sequence[Proposal]) -> dict[int, list[dict[str, Any]]]:
+    """The automatic results of each proposal, as stored in ``AdminCheck.automatic``."""
+    if not proposals:
+        return {}
+    rules = rules_for(edition)
+    reference = _reference_close(edition)
+    context = _context(edition, proposals)
+    results: dict[int, list[dict[str, Any]]] = {}
+    for proposal in proposals:
+        candidate = _candidate(proposal, context)
+        try:
+            checks = eligibility.check_eligibility(rules, candidate, reference_close=reference)
+            rows: list[dict[str, Any]] = [
+                {"rule": c.rule, "passed": c.passed, "code": c.code, "message": c.message}
+                for c in checks
+            ]
+        except KeyError:
+            rows = [
+                {
+                    "rule": "group",
+                    "passed": False,
+                    "code": AdminReason.OTHER.value,
+                    "message": f"Kelompok {candidate.group!r} tidak ada di edisi {rules.code}.",
+                }
+            ]
+        own_sources = {s[0] for s in context.sources.get(proposal.innovation_id, [])}
+        for other, ratio in context.reentry.get(proposal.pk, []):
+            if other == proposal.innovation_id or other in own_sources:
+                continue
+            name, institution = context.pool_names[other]
+            rows.append(
+                {
+                    "rule": REENTRY,
+                    "passed": True,
+                    "warning": True,
+                    "code": REENTRY,
+                    "innovation": other,
+                    "message": (
+                        f"Judul mirip {ratio * 100:.0f}% dengan inovasi «{name}» ({institution}) "
+                        "yang pernah mengikuti KIPP atau meraih peringkat; periksa apakah "
+                        "inovasi yang sama didaftarkan ulang."
+                    ),
+                }
+            )
+        results[proposal.pk] = rows
+    return results
+
+
+def _checked_queryset(edition: Edition) -> Any:
+    return Proposal.objects.filter(edition=edition, state__in=CHECKED_STATES).select_related(
+        "innovation"
+    )
+
+
+def run_automatic_checks(proposal: Proposal, *, actor: Any = None) -> AdminCheck:
+    """Run the automatic checks of one proposal again and store them (overrides are kept)."""
+    _require_secretariat(actor)
+    results = _results(proposal.edition, [proposal])[proposal.pk]
+    with transaction.atomic():
+        check, _created = AdminCheck.objects.update_or_create(
+            proposal=proposal, defaults={"automatic": results}
+        )
+        audit.record(
+            actor=actor,
+            action="kipp.admin_check.run",
+            obj=proposal,
+            after={"failed": [r["rule"] for r in results if not r["passed"]]},
+        )
+    return check
+
+
+@dataclass(frozen=True)
+class CheckRunSummary:
+    checked: int
+    failed: int
+    warnings: int
+    clean: int
+
+
+def start_admin_check(edition: Edition, *, actor: Any) -> CheckRunSummary:
+    """Run the automatic checks of every proposal in the check, in bulk (§9: "again when
+    the admin check starts"). Decisions and overrides are kept."""
+    _require_secretariat(actor)
+    stage = admin_stage(edition)
+    if stage is None or stage.status != StageStatus.OPEN:
+        raise DomainError(
+            _("Pemeriksaan otomatis dijalankan saat tahap seleksi administrasi berjalan.")
+        )
+    proposals = list(_checked_queryset(edition))
+    results = _results(edition, proposals)
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            check.proposal_id: check
+            for check in AdminCheck.objects.filter(proposal__in=[p.pk for p in proposals])
+        }
+        new: list[AdminCheck] = []
+        for proposal in proposals:
+            check = existing.get(proposal.pk)
+            if check is None:
+                new.append(AdminCheck(proposal=proposal, automatic=results[proposal.pk]))
+            else:
+                check.automatic = results[proposal.pk]
+                check.checked_at = now
+        AdminCheck.objects.bulk_create(new, batch_size=500)
+        AdminCheck.objects.bulk_update(
+            list(existing.values()), ["automatic", "checked_at"], batch_size=500
+        )
+        checks = [*new, *existing.values()]
+        statuses = [status_of(check) for check in checks]
+        summary = CheckRunSummary(
+            checked=len(checks),
+            failed=statuses.count(STATUS_FAILED),
+            warnings=statuses.count(STATUS_WARNING),
+            clean=statuses.count(STATUS_CLEAN),
+        )
+        audit.record(
+            actor=actor,
+            action="kipp.admin_check.start",
+            obj=edition,
+            after={
+                "checked": summary.checked,
+                "failed": summary.failed,
+                "warnings": summary.warnings,
+                "clean": summary.clean,
+            },
+        )
+    return summary
+
+
+# --------------------------------------------------------------------------- results view
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One automatic result with the secretariat's override, if any."""
+
+    rule: str
+    passed: bool
+    code: str | None
+    message: str
+    warning: bool
+    innovation: int | None
+    override: Mapping[str, Any] | None
+
+    @property
+    def failed(self) -> bool:
+        """Failed and not overridden."""
+        return not self.passed and self.override is None
+
+    @property
+    def open_warning(self) -> bool:
+        return self.warning and self.override is None
+
+    @property
+    def can_override(self) -> bool:
+        return not self.passed or self.warning
+
+
+def check_rows(check: AdminCheck | None) -> list[CheckRow]:
+    if check is None:
+        return []
+    overrides = {item.get("rule"): item for item in check.overrides or []}
+    return [
+        CheckRow(
+            rule=str(row.get("rule", "")),
+            passed=bool(row.get("passed")),
+            code=row.get("code"),
+            message=str(row.get("message", "")),
+            warning=bool(row.get("warning")),
+            innovation=row.get("innovation"),
+            override=overrides.get(row.get("rule")),
+        )
+        for row in check.automatic or []
+    ]
+
+
+def status_from(
+    automatic: Sequence[Mapping[str, Any]], overrides: Iterable[Mapping[str, Any]]
+) -> str:
+    """``failed`` (a failed check not overridden), ``warning`` (an open warning),
+    ``clean``, or ``pending`` (not yet checked)."""
+    if not automatic:
+        return STATUS_PENDING
+    overridden = {item.get("rule") for item in overrides}
+    failed = warned = False
+    for row in automatic:
+        if row.get("rule") in overridden:
+            continue
+        failed |= not row.get("passed")
+        warned |= bool(row.get("warning"))
+    if failed:
+        return STATUS_FAILED
+    return STATUS_WARNING if warned else STATUS_CLEAN
+
+
+def status_of(check: AdminCheck | None) -> str:
+    if check is None:
+        return STATUS_PENDING
+    return status_from(check.automatic or [], check.overrides or [])
+
+
+def statuses_for(edition: Edition) -> dict[int, str]:
+    """Proposal id → automatic status for every proposal in the check (one query)."""
+    found = {
+        proposal_id: status_from(automatic or [], overrides or [])
+        for proposal_id, automatic, overrides in AdminCheck.objects.filter(
+            proposal__edition=edition, proposal__state__in=CHECKED_STATES
+        ).values_list("proposal_id", "automatic", "overrides")
+    }
+    for pk in Proposal.objects.filter(edition=edition, state__in=CHECKED_STATES).values_list(
+        "pk", flat=True
+    ):
+        found.setdefault(pk, STATUS_PENDING)
+    return found
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """The queue's filters; empty values filter nothing."""
+
+    automatic: str = ""  # one of STATUSES
+    decision: str = ""  # one of DECISIONS
+    group: str = ""
+    category: str = ""
+    province: str = ""  # two-digit province code of the proposing institution
+    q: str = ""  # words of the title or the institution's name
+
+
+DECISIONS = {"undecided": S.SUBMITTED, "passed": S.ADMIN_PASSED, "failed": S.ADMIN_FAILED}
+
+
+def filter_queue(
+    proposals: QuerySet[Proposal], edition: Edition, filters: QueueFilters
+) -> QuerySet[Proposal]:
+    """Narrow a scoped queryset to the check queue of ``edition`` and the filters."""
+    proposals = proposals.filter(edition=edition, state__in=CHECKED_STATES)
+    if filters.automatic in STATUSES:
+        wanted = [pk for pk, status in statuses_for(edition).items() if status == filters.automatic]
+        proposals = proposals.filter(pk__in=wanted)
+    if filters.decision in DECISIONS:
+        proposals = proposals.filter(state=DECISIONS[filters.decision])
+    if filters.group:
+        proposals = proposals.filter(group=filters.group)
+    if filters.category:
+        proposals = proposals.filter(category=filters.category)
+    if filters.province:
+        proposals = proposals.filter(institution__province_code=filters.province)
+    for word in filters.q.split():
+        proposals = proposals.filter(
+            Q(title__icontains=word) | Q(institution__name__icontains=word)
+        )
+    return proposals
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+def override_check(proposal: Proposal, code: str, note: str, *, actor: Any) -> AdminCheck:
+    """Override a failed check or a warning of the proposal, named by its rule (e.g.
+    ``age``) or by its code (every open result with that code); the note is required."""
+    _require_secretariat(actor)
+    note = (note or "").strip()
+    if len(note) < MIN_NOTE:
+        raise DomainError(
+            _("Tuliskan catatan alasan penyimpangan (minimal %(n)s karakter).") % {"n": MIN_NOTE},
+            field="note",
+        )
+    _require_open(proposal.edition)
+    with transaction.atomic():
+        check = AdminCheck.objects.select_for_update().filter(proposal=proposal).first()
+        rows = check_rows(check)
+        targets = [r for r in rows if r.rule == code and r.can_override]
+        if not targets:
+            targets = [r for r in rows if r.code == code and r.can_override]
+        if check is None or not targets:
+            raise DomainError(
+                _("Tidak ada hasil pemeriksaan «%(code)s» yang gagal atau berisi peringatan.")
+                % {"code": code},
+                field="code",
+            )
+        ruled = {r.rule for r in targets}
+        kept = [item for item in check.overrides or [] if item.get("rule") not in ruled]
+        now = timezone.now().isoformat()
+        added = [
+            {
+                "rule": r.rule,
+                "code": r.code,
+                "note": note,
+                "by": getattr(actor, "pk", None),
+                "by_name": str(actor) if actor is not None else "sistem",
+                "at": now,
+            }
+            for r in targets
+        ]
+        before = list(check.overrides or [])
+        check.overrides = kept + added
+        check.save(update_fields=["overrides", "checked_at"])
+        audit.record(
+            actor=actor,
+            action="kipp.admin_check.override",
+            obj=proposal,
+            before={"overrides": [item.get("rule") for item in before]},
+            after={"rules": sorted(ruled), "code": code},
+            reason=note,
+        )
+    return check
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def _clean_reasons(passed: bool, reasons: Iterable[str], note: str) -> list[str]:
+    codes: list[str] = []
+    for reason in reasons:
+        value = str(reason)
+        if value not in AdminReason.values:
+            raise DomainError(
+                _("Kode alasan tidak dikenal: %(code)s.") % {"code": value}, field="reasons"
+            )
+        if value not in codes:
+            codes.append(value)
+    if passed and codes:
+        raise DomainError(_("Proposal yang lolos tidak diberi alasan gagal."), field="reasons")
+    if not passed and not codes:
+        raise DomainError(
+            _("Proposal yang tidak lolos memerlukan minimal satu kode alasan."), field="reasons"
+        )
+    if AdminReason.OTHER in codes and not note.strip():
+        raise DomainError(_("Alasan «Lainnya» memerlukan catatan."), field="note")
+    return codes
+
+
+def _decide(
+    proposal: Proposal, *, passed: bool, codes: list[str], note: str, actor: Any
+) -> AdminCheck:
+    """Record a decision on a locked proposal inside the caller's transaction."""
+    if proposal.participant_state in DECIDED_STATES:
+        raise DomainError(
+            _(
+                "Hasil seleksi administrasi proposal ini sudah diumumkan; koreksi memerlukan "
+                "pengumuman baru."
+            )
+        )
+    target = S.ADMIN_PASSED if passed else S.ADMIN_FAILED
+    check, _created = AdminCheck.objects.get_or_create(proposal=proposal)
+    before = {"passed": check.passed, "reasons": list(check.reasons), "note": check.note}
+    check.passed = passed
+    check.reasons = codes
+    check.note = note
+    check.decided_by = actor
+    check.decided_at = timezone.now()
+    check.save(
+        update_fields=["passed", "reasons", "note", "decided_by", "decided_at", "checked_at"]
+    )
+    reason = ", ".join(codes) + (f" — {note}" if note else "") if codes else note
+    if proposal.state == target:
+        audit.record(
+            actor=actor,
+            action="kipp.admin_check.decide",
+            obj=proposal,
+            before=before,
+            after={"passed": passed, "reasons": codes, "note": note},
+            reason=reason,
+        )
+    else:
+        move(
+            proposal,
+            target,
+            actor=actor,
+            allowed_from=CHECKED_STATES,
+            reason=reason,
+            action="kipp.admin_check.decide",
+        )
+    return check
+
+
+def decide_admin_check(
+    proposal: Proposal,
+    *,
+    passed: bool,
+    reasons: Iterable[str] = (),
+    note: str = "",
+    actor: Any,
+) -> AdminCheck:
+    """Transition #6: the secretariat passes or fails a submitted proposal.
+
+    Needs the administrative selection running with decisions open. A fail needs at least
+    one reason code; ``other`` needs a note. Until the announcement reveals it,
+    participants keep seeing "Diajukan". A decision may be changed while decisions are open
+    and the result is not yet announced.
+    """
+    _require_secretariat(actor)
+    note = (note or "").strip()
+    codes = _clean_reasons(passed, reasons, note)
+    _require_open(proposal.edition)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.state not in CHECKED_STATES:
+            raise DomainError(
+                _("Proposal berstatus «%(state)s» tidak berada dalam seleksi administrasi.")
+                % {"state": locked.get_state_display()}
+            )
+        check = _decide(locked, passed=passed, codes=codes, note=note, actor=actor)
+    for name in ("state", "state_reason", "state_changed_at", "participant_state", "version"):
+        setattr(proposal, name, getattr(locked, name))
+    return check
+
+
+def pass_clean_proposals(edition: Edition, *, actor: Any, note: str = "") -> int:
+    """Pass every undecided proposal whose automatic checks all passed (or were overridden)
+    and that carries no open warning; returns how many were passed."""
+    _require_secretariat(actor)
+    _require_open(edition)
+    note = (note or "").strip()
+    passed = 0
+    with transaction.atomic():
+        proposals = list(
+            Proposal.objects.select_for_update(of=("self",))
+            .filter(edition=edition, state=S.SUBMITTED)
+            .select_related("admin_check")
+            .order_by("pk")
+        )
+        for proposal in proposals:
+            check = getattr(proposal, "admin_check", None)
+            if status_of(check) != STATUS_CLEAN:
+                continue
+            _decide(proposal, passed=True, codes=[], note=note, actor=actor)
+            passed += 1
+        audit.record(
+            actor=actor,
+            action="kipp.admin_check.pass_clean",
+            obj=edition,
+            after={"passed": passed},
+            reason=note,
+        )
+    return passed
+
+
+# --------------------------------------------------------------------------- similarity
+
+
+@dataclass(frozen=True)
+class SimilarProposal:
+    proposal: Proposal
+    similarity: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.similarity * 100)
+
+    @property
+    def is_copy(self) -> bool:
+        return self.similarity >= COPY_THRESHOLD
+
+
+def _corpus_key(edition: Edition) -> tuple[str, list[int]]:
+    rows = list(
+        Proposal.objects.filter(edition=edition, state__in=SUBMITTED_OR_LATER)
+        .order_by("pk")
+        .values_list("pk", "snapshot_hash", "version")
+    )
+    text = ";".join(f"{pk}:{digest}:{version}" for pk, digest, version in rows)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return f"kipp:similar:{edition.pk}:{digest}", [row[0] for row in rows]
+
+
+def similarity_index(
+    edition: Edition, *, compute: bool = True
+) -> dict[int, list[tuple[int, float]]] | None:
+    """Proposal id → its most similar submitted proposals ``[(id, similarity)]``, best
+    first, from :func:`similar_texts` over the snapshots of the whole edition.
+
+    The index is computed once per set of submitted snapshots and cached; with
+    ``compute=False`` a missing index gives None (TF-IDF over thousands of full proposals
+    takes a while).
+    """
+    key, ids = _corpus_key(edition)
+    cached: dict[int, list[tuple[int, float]]] | None = cache.get(key)
+    if cached is not None or not compute:
+        return cached
+    texts: dict[str, str] = {}
+    for proposal in Proposal.objects.filter(pk__in=ids).only(
+        "pk", "snapshot", "title", "group", "category", "sdg_goals", "answers", "video_url"
+    ):
+        texts[str(proposal.pk)] = snapshot_text(snapshot_of(proposal))
+    neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for a, b, value in similar_texts(texts, threshold=SIMILAR_FLOOR):
+        neighbours[int(a)].append((int(b), value))
+        neighbours[int(b)].append((int(a), value))
+    index = {
+        pk: sorted(items, key=lambda item: (-item[1], item[0]))[:MAX_KEPT]
+        for pk, items in neighbours.items()
+    }
+    cache.set(key, index, SIMILAR_CACHE_SECONDS)
+    return index
+
+
+def similarity_available(edition: Edition) -> bool:
+    """Whether the similar-proposal list can be shown at once: computed already, or the
+    edition small enough to compute it within a page load."""
+    if similarity_index(edition, compute=False) is not None:
+        return True
+    return (
+        Proposal.objects.filter(edition=edition, state__in=SUBMITTED_OR_LATER).count()
+        <= SYNC_SIMILARITY_LIMIT
+    )
+
+
+def similar_proposals(proposal: Proposal, limit: int = 5) -> list[SimilarProposal]:
+    """The submitted proposals of the edition most similar to this one (similarity ≥ 0.5),
+    best first: a copied or duplicate proposal shows up at the top."""
+    index = similarity_index(proposal.edition) or {}
+    best = index.get(proposal.pk, [])[:limit]
+    found = Proposal.objects.select_related("institution", "unit").in_bulk(
+        [pk for pk, _value in best]
+    )
+    return [SimilarProposal(found[pk], value) for pk, value in best if pk in found]
