@@ -45,6 +45,11 @@ class Access:
         return self.reads_nationally or bool(self.institutions or self.units)
 
     @property
+    def is_assessor(self) -> bool:
+        """Serves some edition as evaluator or panelist (appointments say which)."""
+        return bool(self.national & {Role.EVALUATOR, Role.PANELIST})
+
+    @property
     def reads_audit(self) -> bool:
         """The audit log is for the secretariat and national viewers (auditors)."""
         return bool(self.national & AUDIT_READ_ROLES)

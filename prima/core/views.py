@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prima.core.access import access_for
+from prima.core.dashboard_panels import panels_for
 from prima.core.domain import accounts
 from prima.core.domain.errors import DomainError
 from prima.core.enums import AccountRequestStatus, Role
@@ -126,6 +127,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         access.roles & {Role.ANALYST, Role.VIEWER} and not access.is_secretariat
     )
     context["can_read_audit"] = access.reads_audit
+    context["programme_panels"] = panels_for(person)
+    context["has_assessor_panel"] = any(
+        panel.get("assessor") is not None for _, panel in context["programme_panels"]
+    )
     return render(request, "core/dashboard.html", context)
 
 

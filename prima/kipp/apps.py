@@ -6,3 +6,9 @@ class KippConfig(AppConfig):
     name = "prima.kipp"
     label = "kipp"
     verbose_name = _("Kompetisi Inovasi Pelayanan Publik")
+
+    def ready(self) -> None:
+        from prima.core.dashboard_panels import register
+        from prima.kipp.dashboard import kipp_panel
+
+        register(kipp_panel)

@@ -14,7 +14,7 @@ from prima.kipp.enums import ProposalState
 from tests.conftest import client_for
 from tests.kipp.factories import EditionFactory, ProposalFactory
 
-COVERED_PAGES = {"kipp_funnel", "kipp_funnel_export"}
+COVERED_PAGES = {"kipp_funnel", "kipp_funnel_export", "kipp_local_winners_export"}
 COVERED_OPERATIONS = {("get", "/kipp/editions/{}/funnel")}
 
 # Before the decree only national readers see the numbers; afterwards everyone does.
@@ -88,3 +88,41 @@ def test_api_refuses_an_unknown_breakdown(personas, running_edition):
     client = client_for(personas["secretariat"])
     response = client.get(f"/api/v1/kipp/editions/{running_edition.code}/funnel?breakdown=warna")
     assert response.status_code == 422
+
+
+def test_local_winners_export_lists_local_governments_tiers_without_revoked_ones(
+    personas, running_edition, institution_a
+):
+    from tests.factories import AwardRecordFactory, InnovationFactory, ServiceUnitFactory
+
+    unit = ServiceUnitFactory(institution=institution_a)
+    kept = AwardRecordFactory(
+        innovation=InnovationFactory(unit=unit, name="SITARANG"),
+        year=2025,
+        tier="top45",
+        level="winner",
+        decree_ref="Kep 1/2025",
+    )
+    AwardRecordFactory(
+        innovation=InnovationFactory(unit=unit, name="Dicabut"),
+        year=2025,
+        tier="top45",
+        level="winner",
+        revoked=True,
+    )
+    response = client_for(personas["secretariat"]).get(
+        reverse("kipp_local_winners_export", args=[running_edition.code])
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+    assert rows[1] == (
+        "Pemerintah Kota Payakumbuh",
+        "Pemerintah Kota",
+        "13.76",
+        "SITARANG",
+        "top45",
+        "Pemenang",
+        "Kep 1/2025",
+    )
+    assert len(rows) == 2
+    assert kept.innovation.institution == institution_a

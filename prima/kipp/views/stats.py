@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prima.core.access import access_for
+from prima.core.enums import LOCAL_KINDS
 from prima.core.interfaces.export import table_response
 from prima.evaluation.enums import EditionState
 from prima.evaluation.models import Edition
+from prima.innovations.models import AwardRecord
 from prima.kipp.domain.funnel import BREAKDOWNS, Funnel, edition_funnel, rate
 
 # Once the decree is out every number is public; before that, results are not.
@@ -117,4 +119,46 @@ def kipp_funnel_export(request: HttpRequest, code: str) -> HttpResponse:
     rows.append([_("Jumlah"), *(total[c] for c in step_codes), funnel.pass_rate])
     return table_response(
         request.GET.get("format", "xlsx"), f"{edition.code}-funnel-{breakdown}", header, rows
+    )
+
+
+def kipp_local_winners_export(request: HttpRequest, code: str) -> HttpResponse:
+    """Local-government tier holders of the edition (kipp.md §15), the list ministries use
+    for fiscal incentives: institution, region code, tier. Revoked tiers are left out."""
+    edition = _edition_for(request, code)
+    records = (
+        AwardRecord.objects.filter(
+            programme="kipp",
+            year=edition.year,
+            revoked=False,
+            innovation__institution__kind__in=LOCAL_KINDS,
+        )
+        .select_related("innovation__institution__region")
+        .order_by("innovation__institution__region__code", "tier", "innovation__name")
+    )
+    header = [
+        _("Instansi"),
+        _("Jenis instansi"),
+        _("Kode wilayah"),
+        _("Inovasi"),
+        _("Tier"),
+        _("Tingkat"),
+        _("Nomor keputusan"),
+    ]
+    rows = [
+        [
+            record.innovation.institution.name,
+            record.innovation.institution.get_kind_display(),
+            record.innovation.institution.region.code
+            if record.innovation.institution.region
+            else "",
+            record.innovation.name,
+            record.tier,
+            record.get_level_display(),
+            record.decree_ref,
+        ]
+        for record in records
+    ]
+    return table_response(
+        request.GET.get("format", "xlsx"), f"{edition.code}-pemenang-daerah", header, rows
     )
