@@ -285,13 +285,47 @@ def propose_selection(
         raise DomainError(_("Tier seleksi wajib diisi."), field="tier")
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise DomainError(_("Jumlah yang dipilih harus bilangan bulat ≥ 1."), field="n")
-    try:
-        parsed = selection.parse_constraints([dict(c) for c in constraints])
+    try:  # refuse bad constraints before the (costlier) ranking
+        selection.parse_constraints([dict(c) for c in constraints])
     except ValueError as error:
         raise DomainError(str(error), field="constraints") from error
     ranked, subjects, instrument_hash = _ranked_for(
         stage, candidates, use_normalised=use_normalised, cutoff=n
     )
+    return propose_from_ranking(
+        stage,
+        tier,
+        ranked=ranked,
+        subjects=subjects,
+        n=n,
+        constraints=constraints,
+        instrument_hash=instrument_hash,
+        use_normalised=use_normalised,
+        actor=actor,
+    )
+
+
+def propose_from_ranking(
+    stage: Stage,
+    tier: str,
+    *,
+    ranked: Sequence[RankedResult],
+    subjects: Mapping[int, Subject],
+    n: int,
+    constraints: Sequence[Mapping[str, Any]],
+    instrument_hash: str,
+    use_normalised: bool = False,
+    ranked_by: str = "",
+    actor: Any,
+) -> SelectionRun:
+    """Store the Top-N proposal (§11.2) of a ranking made by the caller, e.g. by the
+    final score of §13 rather than by one stage's scores. Same checks and shape as
+    `propose_selection`, so `adopt_selection` re-checks it the same way."""
+    _check_secretariat(actor)
+    try:
+        parsed = selection.parse_constraints([dict(c) for c in constraints])
+    except ValueError as error:
+        raise DomainError(str(error), field="constraints") from error
     pool = [
         selection.Candidate(
             id=str(r.subject_id), rank=r.position, attributes=_attributes(subjects[r.subject_id])
@@ -310,6 +344,8 @@ def propose_selection(
         )
     result = _selection_json(outcome)
     result["tie_at_cutoff"] = [r.subject_id for r in ranked if r.tie_at_cutoff]
+    if ranked_by:
+        result["ranked_by"] = ranked_by
     with transaction.atomic():
         run = SelectionRun.objects.create(
             stage=stage,
@@ -323,19 +359,17 @@ def propose_selection(
             instrument_hash=instrument_hash,
             created_by=actor,
         )
-        audit.record(
-            actor=actor,
-            action="evaluation.selection.propose",
-            obj=run,
-            after={
-                "tier": tier,
-                "n": n,
-                "constraints": run.constraints,
-                "selected": run.selected_ids,
-                "use_normalised": use_normalised,
-                "instrument_hash": instrument_hash,
-            },
-        )
+        after: dict[str, Any] = {
+            "tier": tier,
+            "n": n,
+            "constraints": run.constraints,
+            "selected": run.selected_ids,
+            "use_normalised": use_normalised,
+            "instrument_hash": instrument_hash,
+        }
+        if ranked_by:
+            after["ranked_by"] = ranked_by
+        audit.record(actor=actor, action="evaluation.selection.propose", obj=run, after=after)
     return run
 
 
