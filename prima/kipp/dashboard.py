@@ -37,9 +37,9 @@ def kipp_panel(person: Any) -> tuple[str, dict[str, Any]] | None:
             (ProposalState(row["participant_state"]).label, row["n"]) for row in counts
         ]
     if access.is_assessor:
-        tasks = []
+        tasks: list[dict[str, Any]] = []
         for appointment in Appointment.objects.filter(
-            person_id=access.person_id, edition__in=editions, is_active=True
+            person=person, edition__in=editions, is_active=True
         ).select_related("edition"):
             stage = scoring_stage(appointment.edition)
             if stage is None:

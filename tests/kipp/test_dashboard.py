@@ -54,7 +54,7 @@ def test_secretariat_sees_running_editions_with_counts(edition, secretariat):
 
     page = _dashboard(secretariat)
 
-    assert "2 proposal" in page
+    assert "2 proposal terdaftar" in page
     assert reverse("kipp_funnel", args=[edition.code]) in page
 
 
