@@ -24,7 +24,7 @@ from prima.evaluation.models import (
     Stage,
     Subject,
 )
-from prima.kipp.domain.stages import KIPP_STAGES, skipped_stages
+from prima.kipp.domain.stages import KIPP_STAGES, skipped_stages, stage_scoring
 from prima.kipp.models import Proposal
 from tests.factories import InnovationFactory, PersonFactory
 
@@ -97,7 +97,7 @@ class EditionFactory(DjangoModelFactory):
                 others_scores_visible=template.others_scores_visible,
                 decisions_open=template.decisions_open,
                 objections_open=template.objections_open,
-                scoring=template.scoring,
+                scoring=stage_scoring(template, obj.rules),
                 assessor_role=template.assessor_role,
             )
         obj.state = open_code
@@ -159,7 +159,5 @@ class AssignmentFactory(DjangoModelFactory):
         lambda o: o.subject.edition.stages.get(code=EditionState.DESK_EVALUATION)
     )
     subject = factory.LazyFunction(lambda: ProposalFactory().subject)
-    appointment = factory.LazyAttribute(
-        lambda o: AppointmentFactory(edition=o.subject.edition)
-    )
+    appointment = factory.LazyAttribute(lambda o: AppointmentFactory(edition=o.subject.edition))
     affinity = 0.5

@@ -5,8 +5,14 @@ DESIGN.md §1 (rules are data) and §5 (instrument), kipp.md §6 (save-time vali
 
 An instrument is a scale (with its levels), entry groups, sections with a word limit and
 a weight per group (a percentage, or ``hidden`` when the group does not see the section),
-an optional rubric (e.g. the presentation rubric), optional bands over the official score
-and a rounding rule. The YAML format is described in ``docs/instruments.md``.
+rubrics, optional bands over the official score and a rounding rule. The YAML format is
+described in ``docs/instruments.md``.
+
+Rubrics come in one of two forms: a single ``rubric`` (the older form; it is the
+presentation rubric) or named ``rubrics`` (``presentation``, ``feasibility``, …), never
+both. :meth:`Instrument.rubric_for` answers by name for either form, so a stage scored
+with "the feasibility rubric" reads its weights from the instrument (whose content hash
+every result records), never from the edition's mutable rules.
 
 - :func:`parse` — YAML text or file → plain data. Numbers with a fraction are read as
   ``Decimal`` from their text (never through ``float``) and duplicate mapping keys are
@@ -32,7 +38,7 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from pathlib import Path
@@ -58,7 +64,9 @@ RoundingMode = Literal["half_up", "half_even"]
 ScaleType = Literal["integer", "decimal"]
 
 _TOP_KEYS = ("code", "version", "programme", "title", "rounding", "scale", "groups", "sections")
-_TOP_OPTIONAL = ("rubric", "bands")
+_TOP_OPTIONAL = ("rubric", "rubrics", "bands")
+# The name the single ``rubric`` answers to (kipp.md §7.1: it is the presentation rubric).
+PRESENTATION_RUBRIC = "presentation"
 
 
 # --------------------------------------------------------------------------- errors
@@ -175,8 +183,23 @@ class Instrument:
     scale: Scale
     groups: tuple[Group, ...]
     sections: tuple[Section, ...]
+    # The single rubric of the older form, as written (None in the named form).
     rubric: Rubric | None = None
     bands: tuple[Band, ...] = ()
+    # Named rubrics, as written (empty in the older form).
+    rubrics: Mapping[str, Rubric] = field(default_factory=lambda: MappingProxyType({}))
+
+    def rubric_for(self, name: str) -> Rubric | None:
+        """The rubric called ``name``; the single ``rubric`` answers to ``presentation``."""
+        if self.rubrics:
+            return self.rubrics.get(name)
+        return self.rubric if name == PRESENTATION_RUBRIC else None
+
+    def rubric_names(self) -> tuple[str, ...]:
+        """The names :meth:`rubric_for` answers to, in instrument order."""
+        if self.rubrics:
+            return tuple(self.rubrics)
+        return (PRESENTATION_RUBRIC,) if self.rubric is not None else ()
 
     def section(self, code: str) -> Section:
         for section in self.sections:
@@ -428,7 +451,9 @@ def validate(data: object) -> list[InstrumentProblem]:
     if "sections" in root:
         _check_sections(check, root["sections"], groups)
     if "rubric" in root:
-        _check_rubric(check, root["rubric"])
+        _check_rubric(check, root["rubric"], "rubric")
+    if "rubrics" in root:
+        _check_rubrics(check, root["rubrics"], both="rubric" in root)
     if "bands" in root:
         _check_bands(check, root["bands"], scale)
     return check.problems
@@ -555,19 +580,39 @@ def _check_sections(check: _Checker, value: object, groups: list[str] | None) ->
             )
 
 
-def _check_rubric(check: _Checker, value: object) -> None:
-    rubric = check.mapping(value, "rubric", ("items",), ("title",))
+def _check_rubrics(check: _Checker, value: object, *, both: bool) -> None:
+    """Named rubrics: a non-empty mapping of name → rubric, each checked like ``rubric``."""
+    if both:
+        check.add("rubrics", "pakai «rubric» atau «rubrics», tidak keduanya")
+    rubrics = check.mapping(value, "rubrics", (), closed=False)
+    if rubrics is None:
+        return
+    if not rubrics:
+        check.add("rubrics", "pemetaan tidak boleh kosong")
+    for name, rubric in rubrics.items():
+        path = f"rubrics.{name}"
+        if not isinstance(name, str) or not CODE_RE.match(name):
+            check.add(
+                path,
+                f"nama rubrik {name!r} harus huruf kecil, angka dan garis bawah, diawali huruf",
+            )
+            continue
+        _check_rubric(check, rubric, path)
+
+
+def _check_rubric(check: _Checker, value: object, where: str) -> None:
+    rubric = check.mapping(value, where, ("items",), ("title",))
     if rubric is None:
         return
     if "title" in rubric:
-        check.text(rubric, "title", "rubric")
-    items = check.items(rubric["items"], "rubric.items") if "items" in rubric else None
+        check.text(rubric, "title", where)
+    items = check.items(rubric["items"], f"{where}.items") if "items" in rubric else None
     if items is None:
         return
     codes: list[tuple[str, str | None]] = []
     total: Decimal | None = Decimal(0)
     for index, entry in enumerate(items):
-        path = f"rubric.items[{index}]"
+        path = f"{where}.items[{index}]"
         item = check.mapping(entry, path, ("code", "label", "weight"), ("description",))
         if item is None:
             total = None
@@ -583,7 +628,7 @@ def _check_rubric(check: _Checker, value: object) -> None:
         total = None if weight is None or total is None else total + weight
     check.unique(codes)
     if total is not None and total != WEIGHT_TOTAL:
-        check.add("rubric.items", f"bobot berjumlah {_fmt(total)}, harus {_fmt(WEIGHT_TOTAL)}")
+        check.add(f"{where}.items", f"bobot berjumlah {_fmt(total)}, harus {_fmt(WEIGHT_TOTAL)}")
 
 
 def _check_bands(
@@ -673,6 +718,16 @@ def _dec(value: object) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(cast(Any, value))
 
 
+def _build_rubric(data: Mapping[str, Any]) -> Rubric:
+    return Rubric(
+        items=tuple(
+            RubricItem(i["code"], i["label"], _dec(i["weight"]), i.get("description"))
+            for i in data["items"]
+        ),
+        title=data.get("title"),
+    )
+
+
 def build(data: Mapping[str, Any]) -> Instrument:
     """The :class:`Instrument` of data that :func:`validate` accepted (unchecked here)."""
     scale = data["scale"]
@@ -710,18 +765,13 @@ def build(data: Mapping[str, Any]) -> Instrument:
             )
             for s in data["sections"]
         ),
-        rubric=None
-        if rubric is None
-        else Rubric(
-            items=tuple(
-                RubricItem(i["code"], i["label"], _dec(i["weight"]), i.get("description"))
-                for i in rubric["items"]
-            ),
-            title=rubric.get("title"),
-        ),
+        rubric=None if rubric is None else _build_rubric(rubric),
         bands=tuple(
             Band(b["code"], b["label"], _dec(b["min"]), _dec(b["max"]))
             for b in data.get("bands", ())
+        ),
+        rubrics=MappingProxyType(
+            {name: _build_rubric(named) for name, named in (data.get("rubrics") or {}).items()}
         ),
     )
 
@@ -766,19 +816,26 @@ def to_data(instrument: Instrument) -> dict[str, Any]:
     if not instrument.bands:
         del data["bands"]
     if instrument.rubric is not None:
-        data["rubric"] = {
-            "items": [
-                {
-                    "code": i.code,
-                    "label": i.label,
-                    "weight": i.weight,
-                    **({"description": i.description} if i.description is not None else {}),
-                }
-                for i in instrument.rubric.items
-            ],
-            **({"title": instrument.rubric.title} if instrument.rubric.title is not None else {}),
-        }
+        data["rubric"] = _rubric_data(instrument.rubric)
+    # Only the named form writes "rubrics", so older instruments keep their content hash.
+    if instrument.rubrics:
+        data["rubrics"] = {name: _rubric_data(r) for name, r in instrument.rubrics.items()}
     return data
+
+
+def _rubric_data(rubric: Rubric) -> dict[str, Any]:
+    return {
+        "items": [
+            {
+                "code": i.code,
+                "label": i.label,
+                "weight": i.weight,
+                **({"description": i.description} if i.description is not None else {}),
+            }
+            for i in rubric.items
+        ],
+        **({"title": rubric.title} if rubric.title is not None else {}),
+    }
 
 
 def _canonical(value: Any) -> Any:

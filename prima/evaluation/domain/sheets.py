@@ -8,7 +8,10 @@ hash of the instrument it was scored with.
 
 The criteria of a sheet depend on the stage: ``scoring == "sections"`` scores the
 instrument sections visible to the subject's group (zero-weight ones included),
-``scoring == "rubric"`` scores the instrument's rubric items.
+``scoring == "rubric:<name>"`` scores the items of the instrument's rubric of that name
+(``rubric:feasibility``, ``rubric:presentation``); a plain ``"rubric"`` is the presentation
+rubric. The stage records which rubric it uses when it is created, and the weights come
+from the instrument, whose content hash every version records.
 
 :func:`recompute_stage_totals` is the one path that recomputes stored totals (used when
 an amended instrument replaces the edition's instrument).
@@ -44,7 +47,12 @@ from prima.evaluation.queries import conflict_reasons
 MIN_CORRECTION_REASON = 10
 EVIDENCE_MAX = 300
 SCORING_SECTIONS = "sections"
-SCORING_RUBRIC = "rubric"
+SCORING_RUBRIC = "rubric"  # the presentation rubric (stages created before named rubrics)
+RUBRIC_PREFIX = "rubric:"
+RUBRIC_PRESENTATION = pure.PRESENTATION_RUBRIC
+RUBRIC_FEASIBILITY = "feasibility"
+SCORING_PRESENTATION = RUBRIC_PREFIX + RUBRIC_PRESENTATION
+SCORING_FEASIBILITY = RUBRIC_PREFIX + RUBRIC_FEASIBILITY
 
 Value = int | Decimal | None
 
@@ -61,10 +69,36 @@ class Criterion:
 # --------------------------------------------------------------------------- criteria
 
 
+def rubric_scoring(name: str) -> str:
+    """The stage ``scoring`` value that scores the rubric ``name`` (``rubric:feasibility``)."""
+    return RUBRIC_PREFIX + name
+
+
+def rubric_name(scoring: str) -> str | None:
+    """The rubric a stage's ``scoring`` names, or None when it does not score a rubric."""
+    if scoring == SCORING_RUBRIC:
+        return RUBRIC_PRESENTATION
+    if scoring.startswith(RUBRIC_PREFIX) and len(scoring) > len(RUBRIC_PREFIX):
+        return scoring.removeprefix(RUBRIC_PREFIX)
+    return None
+
+
+def rubric_label(name: str) -> str:
+    """The Indonesian name of a rubric (``kelayakan``), or the name itself when unknown."""
+    labels = {RUBRIC_PRESENTATION: _("presentasi"), RUBRIC_FEASIBILITY: _("kelayakan")}
+    return labels.get(name, name)
+
+
+def is_rubric(scoring: str) -> bool:
+    """Whether a stage with this ``scoring`` scores a rubric (not the proposal sections)."""
+    return rubric_name(scoring) is not None
+
+
 def criteria_for(scoring: str, group: str, instrument: pure.Instrument) -> tuple[Criterion, ...]:
     """The criteria of a sheet, in instrument order.
 
-    ``scoring`` is the stage's ``scoring`` field; ``group`` the subject's entry group.
+    ``scoring`` is the stage's ``scoring`` field; ``group`` the subject's entry group
+    (rubric items are the same for every group).
     """
     if scoring == SCORING_SECTIONS:
         try:
@@ -75,12 +109,23 @@ def criteria_for(scoring: str, group: str, instrument: pure.Instrument) -> tuple
                 % {"group": group, "code": instrument.code}
             ) from error
         return tuple(Criterion(s.code, s.label, s.weights[group] or Decimal(0)) for s in sections)
-    if scoring == SCORING_RUBRIC:
-        if instrument.rubric is None:
+    name = rubric_name(scoring)
+    if name is not None:
+        rubric = instrument.rubric_for(name)
+        if rubric is None:
             raise DomainError(
-                _("Instrumen %(code)s tidak memiliki rubrik penilaian.") % {"code": instrument.code}
+                _(
+                    "Instrumen %(code)s versi %(version)s tidak memiliki rubrik %(label)s "
+                    "(«%(name)s») yang dinilai pada tahap ini."
+                )
+                % {
+                    "code": instrument.code,
+                    "version": instrument.version,
+                    "label": rubric_label(name),
+                    "name": name,
+                }
             )
-        return tuple(Criterion(i.code, i.label, i.weight) for i in instrument.rubric.items)
+        return tuple(Criterion(i.code, i.label, i.weight) for i in rubric.items)
     raise DomainError(_("Tahap ini tidak memakai lembar nilai."))
 
 

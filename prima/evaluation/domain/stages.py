@@ -37,7 +37,7 @@ BOOLEAN_FLAGS = (
     "decisions_open",
     "objections_open",
 )
-SCORING_PARTS = ("", "sections", "rubric")
+SCORING_PARTS = ("", "sections", "rubric", "rubric:presentation", "rubric:feasibility")
 FLAG_FIELDS = (*BOOLEAN_FLAGS, "scoring", "assessor_role")
 EDITABLE_STATUSES = (StageStatus.PENDING, StageStatus.OPEN)
 
@@ -311,7 +311,10 @@ def _clean_flags(flags: Mapping[str, Any]) -> dict[str, Any]:
         elif name == "scoring":
             if value not in SCORING_PARTS:
                 raise DomainError(
-                    _("Bagian yang dinilai harus kosong, «sections» atau «rubric»."),
+                    _(
+                        "Bagian yang dinilai harus kosong, «sections», «rubric», "
+                        "«rubric:presentation» atau «rubric:feasibility»."
+                    ),
                     field=name,
                 )
         elif name == "assessor_role":

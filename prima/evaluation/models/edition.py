@@ -104,9 +104,9 @@ class Stage(models.Model):
     others_scores_visible = models.BooleanField(_("nilai penilai lain terlihat"), default=False)
     decisions_open = models.BooleanField(_("keputusan boleh diubah"), default=False)
     objections_open = models.BooleanField(_("sanggahan publik dibuka"), default=False)
-    # The instrument part scored in this stage: "sections" (the proposal sections) or
-    # "rubric" (presentation/feasibility rubric); blank when nobody scores.
-    scoring = models.CharField(max_length=10, blank=True)
+    # The instrument part scored in this stage: "sections" (the proposal sections),
+    # "rubric" / "rubric:<name>" (a named rubric, e.g. feasibility); blank when nobody scores.
+    scoring = models.CharField(max_length=24, blank=True)
     assessor_role = models.CharField(max_length=12, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

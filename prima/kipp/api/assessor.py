@@ -37,6 +37,7 @@ from prima.kipp.interfaces.sheet_forms import (
     progress_of,
     proposal_of,
     proposal_view,
+    scores_rubric,
     sheet_state,
     stage_criteria,
     todo_queryset,
@@ -349,7 +350,7 @@ def _detail(person: Person, assignment: Assignment) -> dict[str, Any]:
     instrument = instrument_of(edition.instrument)
     proposal = proposal_view(proposal_of(person, assignment), stage, instrument)
     criteria = stage_criteria(stage, assignment.subject.group, instrument)
-    rubric = stage.scoring == "rubric"
+    rubric = scores_rubric(stage)
     return {
         "id": assignment.pk,
         "edition": edition.code,

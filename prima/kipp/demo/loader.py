@@ -49,6 +49,7 @@ from prima.kipp.demo.plan import build_kipp_plan
 from prima.kipp.demo.specs import KippPlan, ProposalSpec
 from prima.kipp.domain.announcements import build_listing
 from prima.kipp.domain.proposals import snapshot_hash
+from prima.kipp.domain.stages import stage_scoring
 from prima.kipp.models import (
     AdminCheck,
     Announcement,
@@ -202,7 +203,7 @@ def _write_editions(
                     others_scores_visible=template.others_scores_visible,
                     decisions_open=template.decisions_open,
                     objections_open=template.objections_open,
-                    scoring=template.scoring,
+                    scoring=stage_scoring(template, spec.rules),
                     assessor_role=template.assessor_role,
                     opened_at=stage.opened_at,
                     closed_at=stage.closed_at,

@@ -59,7 +59,7 @@ from prima.kipp.domain.rules import (
     to_moment,
     validate_rules,
 )
-from prima.kipp.domain.stages import KIPP_STAGES, skipped_stages
+from prima.kipp.domain.stages import KIPP_STAGES, skipped_stages, stage_scoring
 
 REPO_ROOT = Path(settings.BASE_DIR).parent
 EDITIONS_DIR = REPO_ROOT / "editions"
@@ -333,7 +333,7 @@ def create_edition(
                     others_scores_visible=template.others_scores_visible,
                     decisions_open=template.decisions_open,
                     objections_open=template.objections_open,
-                    scoring=template.scoring,
+                    scoring=stage_scoring(template, data),
                     assessor_role=template.assessor_role,
                 )
                 for position, template in enumerate(KIPP_STAGES)
@@ -512,14 +512,18 @@ def _sync_stages(edition: Edition, rules: EditionRules, data: Mapping[str, Any])
     ):
         status = StageStatus.SKIPPED if stage.code in skipped else StageStatus.PENDING
         window = windows.get(stage.code, StageWindow(stage.starts_at, stage.ends_at))
-        changed = (status, window.starts_at, window.ends_at) != (
+        template = next((t for t in KIPP_STAGES if t.code == stage.code), None)
+        scoring = stage_scoring(template, data) if template is not None else stage.scoring
+        changed = (status, window.starts_at, window.ends_at, scoring) != (
             stage.status,
             stage.starts_at,
             stage.ends_at,
+            stage.scoring,
         )
         if changed:
             stage.status, stage.starts_at, stage.ends_at = status, window.starts_at, window.ends_at
-            stage.save(update_fields=["status", "starts_at", "ends_at"])
+            stage.scoring = scoring
+            stage.save(update_fields=["status", "starts_at", "ends_at", "scoring"])
 
 
 def amend_rules(

@@ -1635,14 +1635,36 @@ def check_instrument(rules: EditionRules, instrument: Instrument) -> list[Proble
                     f"bagian {code!r} tidak ada di instrumen {instrument.code}",
                 )
             )
-    if rules.presentation.enabled and instrument.rubric is not None:
-        theirs_rubric = instrument.rubric.weights()
+    presentation = instrument.rubric_for("presentation")
+    if rules.presentation.enabled and presentation is not None:
+        theirs_rubric = presentation.weights()
         if dict(rules.presentation.rubric) != theirs_rubric:
             problems.append(
                 Problem(
                     "presentation.rubric",
                     f"berbeda dengan rubrik instrumen {instrument.code}: "
                     + ", ".join(f"{code} {_show(w)}" for code, w in theirs_rubric.items()),
+                )
+            )
+    if rules.panel_assessment.enabled:
+        kind = rules.panel_assessment.kind or "feasibility"
+        rubric = instrument.rubric_for(kind)
+        if rubric is None:
+            problems.append(
+                Problem(
+                    "panel_assessment.kind",
+                    f"instrumen {instrument.code} v{instrument.version} tidak memuat rubrik "
+                    f"{kind!r}",
+                )
+            )
+        elif rules.panel_assessment.rubric and dict(rules.panel_assessment.rubric) != (
+            rubric.weights()
+        ):
+            problems.append(
+                Problem(
+                    "panel_assessment.rubric",
+                    f"berbeda dengan rubrik {kind!r} instrumen {instrument.code}: "
+                    + ", ".join(f"{code} {_show(w)}" for code, w in rubric.weights().items()),
                 )
             )
     return problems

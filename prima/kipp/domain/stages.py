@@ -2,6 +2,11 @@
 
 An edition gets one `Stage` row per lifecycle state; the flags below are the defaults
 the secretariat can adjust per edition. Stages the rule set disables are `skipped`.
+
+What the final stage scores follows the rule set (:func:`stage_scoring`): the feasibility
+rubric when ``panel_assessment`` is enabled (the 2025 mode, §13), else the presentation
+rubric. The choice is stored on the stage row when it is created, and the rubric's weights
+are read from the edition's instrument, never from the rules.
 """
 
 from __future__ import annotations
@@ -10,6 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from prima.evaluation.domain.sheets import (
+    RUBRIC_FEASIBILITY,
+    SCORING_RUBRIC,
+    SCORING_SECTIONS,
+    rubric_scoring,
+)
 from prima.evaluation.enums import AssessorRole, EditionState
 
 
@@ -22,7 +33,9 @@ class StageTemplate:
     others_scores_visible: bool = False
     decisions_open: bool = False
     objections_open: bool = False
-    scoring: str = ""  # "sections" or "rubric"
+    # "sections", or "rubric:<name>" (a plain "rubric" is the presentation rubric); the
+    # final stage's value is resolved from the rule set by stage_scoring().
+    scoring: str = ""
     assessor_role: str = ""
 
 
@@ -37,7 +50,7 @@ KIPP_STAGES: tuple[StageTemplate, ...] = (
         assessors_score=True,
         identities_visible=False,
         decisions_open=True,
-        scoring="sections",
+        scoring=SCORING_SECTIONS,
         assessor_role=AssessorRole.EVALUATOR,
     ),
     StageTemplate(
@@ -45,7 +58,7 @@ KIPP_STAGES: tuple[StageTemplate, ...] = (
         assessors_score=True,
         others_scores_visible=True,
         decisions_open=True,
-        scoring="sections",
+        scoring=SCORING_SECTIONS,
         assessor_role=AssessorRole.PANELIST,
     ),
     StageTemplate(EditionState.OBJECTION_WINDOW, objections_open=True, decisions_open=True),
@@ -53,7 +66,7 @@ KIPP_STAGES: tuple[StageTemplate, ...] = (
         EditionState.FINAL_STAGE,
         assessors_score=True,
         decisions_open=True,
-        scoring="rubric",
+        scoring=SCORING_RUBRIC,
         assessor_role=AssessorRole.PANELIST,
     ),
     StageTemplate(EditionState.RESULTS, decisions_open=True),
@@ -66,6 +79,23 @@ def _enabled(rules: Mapping[str, Any], key: str) -> bool:
     if isinstance(section, Mapping):
         return bool(section.get("enabled", True))
     return section is not None
+
+
+def stage_scoring(template: StageTemplate, rules: Mapping[str, Any]) -> str:
+    """What a stage created from ``template`` scores under the edition's rule set.
+
+    The final stage scores the rubric of the ``panel_assessment`` kind (``feasibility``)
+    when the rules enable it, which replaces the presentation (kipp.md §13); otherwise the
+    presentation rubric, written as the plain ``"rubric"`` that stages have always used.
+    Every other stage keeps the template's value.
+    """
+    if template.code != EditionState.FINAL_STAGE:
+        return template.scoring
+    if _enabled(rules, "panel_assessment"):
+        assessment = rules.get("panel_assessment")
+        kind = assessment.get("kind") if isinstance(assessment, Mapping) else None
+        return rubric_scoring(str(kind or RUBRIC_FEASIBILITY))
+    return template.scoring
 
 
 def skipped_stages(rules: Mapping[str, Any]) -> set[str]:

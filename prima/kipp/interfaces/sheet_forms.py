@@ -31,7 +31,7 @@ from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.widgets import PlainSelect
 from prima.core.models import Institution
 from prima.evaluation.domain import instruments as pure
-from prima.evaluation.domain.sheets import Criterion, criteria_for, total_of
+from prima.evaluation.domain.sheets import Criterion, criteria_for, is_rubric, total_of
 from prima.evaluation.enums import ConflictNature, SheetStatus, StageStatus
 from prima.evaluation.models import (
     Appointment,
@@ -75,7 +75,8 @@ TODO_CONDITIONS: Mapping[str, Q] = {
     TODO_EXCUSED: Q(is_excused=True),
 }
 
-# kipp.md §7.1: the attendance item is scored by who presents; shown beside the input.
+# kipp.md §7.1: the attendance item of the presentation rubric is scored by who presents;
+# shown beside the input. Other items (e.g. the feasibility rubric's) have no hint.
 RUBRIC_HINTS: Mapping[str, Any] = {
     "kehadiran_pimpinan": _(
         "100 jika pimpinan instansi hadir dan menyajikan; 50 jika diwakili wakil pimpinan, "
@@ -432,7 +433,20 @@ def anchors(instrument: pure.Instrument) -> tuple[Anchor, ...]:
 
 
 def stage_criteria(stage: Stage, group: str, instrument: pure.Instrument) -> tuple[Criterion, ...]:
+    """What the stage's sheets score: the group's sections, or the items of the rubric the
+    stage names (``rubric:feasibility`` in 2025, the presentation rubric otherwise)."""
     return criteria_for(stage.scoring, group, instrument)
+
+
+def scores_rubric(stage: Stage) -> bool:
+    """Whether the stage's sheets score a rubric (presentation or feasibility), not the
+    proposal sections: then the answers are not matched to criteria by code."""
+    return is_rubric(stage.scoring)
+
+
+def rubric_hint(stage: Stage, code: str) -> Any:
+    """The guidance shown beside a rubric item, or None (only the attendance item has one)."""
+    return RUBRIC_HINTS.get(code) if scores_rubric(stage) else None
 
 
 # --------------------------------------------------------------------------- sheets

@@ -50,6 +50,7 @@ from prima.kipp.interfaces.sheet_forms import (
     progress_of,
     proposal_of,
     proposal_view,
+    scores_rubric,
     scoring_stages,
     sheet_state,
     stage_criteria,
@@ -274,7 +275,7 @@ def _sheet_context(
             "state": state,
             "editable": editable,
             "others": other_sheets(assignment),
-            "rubric": stage.scoring == "rubric",
+            "rubric": scores_rubric(stage),
             "labels": TODO_LABELS,
             "value_rows": [
                 {

@@ -220,7 +220,9 @@ class StageForm(StyledFormMixin, forms.Form):
         choices=[
             ("", gettext_lazy("Tidak ada penilaian")),
             ("sections", gettext_lazy("Bagian proposal")),
-            ("rubric", gettext_lazy("Rubrik presentasi/kelayakan")),
+            ("rubric", gettext_lazy("Rubrik presentasi")),
+            ("rubric:presentation", gettext_lazy("Rubrik presentasi (bernama)")),
+            ("rubric:feasibility", gettext_lazy("Rubrik kelayakan")),
         ],
     )
     assessor_role = forms.ChoiceField(

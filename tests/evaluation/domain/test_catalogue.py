@@ -89,12 +89,12 @@ def test_changed_content_of_a_used_instrument_needs_a_new_version(secretariat, t
 def test_a_new_version_of_a_used_instrument_is_a_new_row(secretariat, tmp_path):
     row = load_instrument_file(SOURCE, actor=secretariat)
     mark_used(row)
-    newer = variant(tmp_path, "version: 1", "version: 2")
+    newer = variant(tmp_path, "version: 2", "version: 3")
 
     second = load_instrument_file(newer, actor=secretariat)
 
     assert second.pk != row.pk
-    assert (second.code, second.version) == (row.code, 2)
+    assert (second.code, second.version) == (row.code, 3)
 
 
 def test_an_invalid_file_lists_every_problem(secretariat, tmp_path):

@@ -1,4 +1,4 @@
-"""Instruments as data: the shipped YAML, every validation rule, hashing (kipp.md §6, §7)."""
+"""Instruments as data: the shipped YAML, every validation rule, hashing (kipp.md §6, §7, §13)."""
 
 from __future__ import annotations
 
@@ -17,19 +17,29 @@ from prima.evaluation.domain.instruments import (
     content_hash,
     load_instrument,
     parse,
+    to_data,
     validate,
 )
 from prima.evaluation.domain.scoring import weighted_total
 
 INSTRUMENTS = Path(__file__).resolve().parents[3] / "instruments"
-KIPP_2025 = INSTRUMENTS / "kipp-2025.yaml"
+KIPP_2025 = INSTRUMENTS / "kipp-2025.yaml"  # kipp-default-v1 version 2 (named rubrics)
+KIPP_2025_V1 = INSTRUMENTS / "kipp-2025-v1.yaml"  # version 1 (single rubric), kept for old data
 KIPP_2021 = INSTRUMENTS / "kipp-2021.yaml"
+# The content hash version 1 has always had: results scored with it record this value.
+KIPP_2025_V1_HASH = "b628063244090577bc145e27a6b1488fb143fbe2a4f4d5113a958bd9ec172989"
 
 
 @pytest.fixture
 def data():
-    """A fresh, editable copy of the 2025 data."""
+    """A fresh, editable copy of the 2025 data (version 2, named rubrics)."""
     return parse(KIPP_2025)
+
+
+@pytest.fixture
+def v1():
+    """A fresh, editable copy of version 1 (the single ``rubric`` form)."""
+    return parse(KIPP_2025_V1)
 
 
 def problems(data):
@@ -47,7 +57,7 @@ def test_2025_instrument_has_the_weights_of_7_1():
     instrument = load_instrument(KIPP_2025)
     assert (instrument.code, instrument.version, instrument.programme) == (
         "kipp-default-v1",
-        1,
+        2,
         "kipp",
     )
     assert [g.code for g in instrument.groups] == ["umum", "replikasi"]
@@ -79,8 +89,9 @@ def test_2025_scale_rubric_bands_and_rounding():
         (61, 80),
         (81, 100),
     ]
-    assert instrument.rubric is not None
-    assert instrument.rubric.weights() == {
+    presentation = instrument.rubric_for("presentation")
+    assert presentation is not None
+    assert presentation.weights() == {
         "penyampaian": 30,
         "substansi": 50,
         "video": 10,
@@ -92,6 +103,50 @@ def test_2025_scale_rubric_bands_and_rounding():
     assert instrument.band_for(Decimal(100)).code == "lulus"
     assert instrument.band_for(Decimal(101)) is None
     assert instrument.rounding.apply(Decimal("84.995")) == Decimal("85.00")
+
+
+def test_2025_feasibility_rubric_of_6_1():
+    # §6.1 panel_assessment (kind: feasibility), Prima default weights; §13 2025 mode.
+    instrument = load_instrument(KIPP_2025)
+    feasibility = instrument.rubric_for("feasibility")
+    assert feasibility is not None
+    assert feasibility.title == "Rubrik penilaian kelayakan"
+    assert [(i.code, i.label, i.weight) for i in feasibility.items] == [
+        ("dampak", "Dampak", 40),
+        ("daya_tular", "Daya tular", 30),
+        ("kesiapan_perluasan_nasional", "Kesiapan perluasan nasional", 20),
+        ("keberlanjutan", "Keberlanjutan", 10),
+    ]
+    assert instrument.rubric_names() == ("presentation", "feasibility")
+    assert instrument.rubric is None  # named form: no single rubric
+    assert instrument.rubric_for("field_visit") is None
+
+
+def test_version_1_stays_loadable_with_its_old_hash():
+    # Data scored with version 1 records this hash; the file must never change it.
+    old = load_instrument(KIPP_2025_V1)
+    assert (old.code, old.version) == ("kipp-default-v1", 1)
+    assert content_hash(old) == KIPP_2025_V1_HASH
+    assert old.rubrics == {}
+    assert old.rubric is not None
+    # The single rubric answers to "presentation"; version 1 has no feasibility rubric.
+    assert old.rubric_for("presentation") == old.rubric
+    assert old.rubric_for("feasibility") is None
+    assert old.rubric_names() == ("presentation",)
+
+
+def test_version_2_changes_only_the_rubrics():
+    old, new = load_instrument(KIPP_2025_V1), load_instrument(KIPP_2025)
+    assert new.code == old.code and new.version == old.version + 1
+    assert (new.scale, new.groups, new.sections, new.bands, new.rounding) == (
+        old.scale,
+        old.groups,
+        old.sections,
+        old.bands,
+        old.rounding,
+    )
+    assert new.rubric_for("presentation") == old.rubric
+    assert content_hash(new) != content_hash(old)
 
 
 def test_2021_instrument_has_the_weights_of_7_2():
@@ -113,6 +168,8 @@ def test_2021_instrument_has_the_weights_of_7_2():
     assert instrument.bands == ()
     assert instrument.rubric is not None
     assert instrument.rubric.weights()["substansi"] == 50
+    assert instrument.rubric_for("presentation") == instrument.rubric
+    assert instrument.rubric_for("feasibility") is None
 
 
 def test_weights_feed_the_scoring_module():
@@ -189,9 +246,14 @@ def test_group_codes_are_unique(data):
     assert "groups[2].code: kode 'umum' dipakai dua kali" in problems(data)
 
 
-def test_rubric_codes_are_unique(data):
-    data["rubric"]["items"][2]["code"] = "substansi"
-    assert problems(data) == ["rubric.items[2].code: kode 'substansi' dipakai dua kali"]
+def test_rubric_codes_are_unique(v1):
+    v1["rubric"]["items"][2]["code"] = "substansi"
+    assert problems(v1) == ["rubric.items[2].code: kode 'substansi' dipakai dua kali"]
+
+
+def test_named_rubric_codes_are_unique(data):
+    data["rubrics"]["feasibility"]["items"][3]["code"] = "dampak"
+    assert problems(data) == ["rubrics.feasibility.items[3].code: kode 'dampak' dipakai dua kali"]
 
 
 def test_band_codes_are_unique(data):
@@ -238,9 +300,63 @@ def test_sections_name_only_known_groups(data):
     assert problems(data) == ["sections[0].weights.khusus: kelompok 'khusus' tidak ada di groups"]
 
 
-def test_rubric_weights_sum_to_100(data):
-    data["rubric"]["items"][0]["weight"] = 20
-    assert problems(data) == ["rubric.items: bobot berjumlah 90, harus 100"]
+def test_rubric_weights_sum_to_100(v1):
+    v1["rubric"]["items"][0]["weight"] = 20
+    assert problems(v1) == ["rubric.items: bobot berjumlah 90, harus 100"]
+
+
+def test_each_named_rubric_sums_to_100(data):
+    data["rubrics"]["feasibility"]["items"][0]["weight"] = 45
+    data["rubrics"]["presentation"]["items"][1]["weight"] = Decimal("49.5")
+    assert problems(data) == [
+        "rubrics.presentation.items: bobot berjumlah 99.5, harus 100",
+        "rubrics.feasibility.items: bobot berjumlah 105, harus 100",
+    ]
+
+
+def test_named_rubric_items_are_checked_like_the_single_rubric(data):
+    item = data["rubrics"]["feasibility"]["items"][1]
+    item["weight"] = -30
+    item["label"] = ""
+    item["skor"] = 1
+    data["rubrics"]["feasibility"]["judul"] = "x"
+    assert problems(data) == [
+        "rubrics.feasibility.judul: kunci 'judul' tidak dikenal; yang dikenal: items, title",
+        "rubrics.feasibility.items[1].skor: kunci 'skor' tidak dikenal; yang dikenal: code, "
+        "label, weight, description",
+        "rubrics.feasibility.items[1].label: harus teks yang tidak kosong, bukan ''",
+        "rubrics.feasibility.items[1].weight: bobot -30 tidak boleh negatif",
+    ]
+
+
+def test_rubric_names_are_codes(data):
+    data["rubrics"]["Kelayakan 2025"] = data["rubrics"].pop("feasibility")
+    assert problems(data) == [
+        "rubrics.Kelayakan 2025: nama rubrik 'Kelayakan 2025' harus huruf kecil, angka dan "
+        "garis bawah, diawali huruf"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({}, "rubrics: pemetaan tidak boleh kosong"),
+        ([], "rubrics: harus berupa pemetaan (kunci: nilai), bukan daftar"),
+        (
+            {"feasibility": None},
+            "rubrics.feasibility: harus berupa pemetaan (kunci: nilai), bukan kosong",
+        ),
+        ({"feasibility": {"title": "Kelayakan"}}, "rubrics.feasibility.items: wajib diisi"),
+    ],
+)
+def test_rubrics_must_be_a_non_empty_mapping_of_rubrics(data, value, message):
+    data["rubrics"] = value
+    assert problems(data) == [message]
+
+
+def test_single_and_named_rubrics_are_not_mixed(data, v1):
+    data["rubric"] = v1["rubric"]
+    assert problems(data) == ["rubrics: pakai «rubric» atau «rubrics», tidak keduanya"]
 
 
 def test_bands_must_not_overlap(data):
@@ -322,7 +438,7 @@ def test_required_keys_and_types(data):
     data["weigths"] = {}
     assert problems(data) == [
         "weigths: kunci 'weigths' tidak dikenal; yang dikenal: code, version, programme, "
-        "title, rounding, scale, groups, sections, rubric, bands",
+        "title, rounding, scale, groups, sections, rubric, rubrics, bands",
         "title: wajib diisi",
         "version: harus bilangan bulat, bukan '1'",
         "groups[0].label: harus teks yang tidak kosong, bukan ''",
@@ -348,13 +464,13 @@ def test_all_problems_are_reported_at_once(data):
     data["rounding"]["mode"] = "bankers"
     data["sections"][4]["code"] = "kebaruan"
     section(data, "latar_belakang")["weights"]["umum"] = 5
-    data["rubric"]["items"][0]["weight"] = 20
+    data["rubrics"]["feasibility"]["items"][0]["weight"] = 30
     data["bands"][0]["max"] = 80
     expected = [
         "rounding.mode: 'bankers' tidak dikenal; pilih half_up atau half_even",
         "sections[4].code: kode 'kebaruan' dipakai dua kali",
         "groups.umum: bobot bagian yang tampil berjumlah 95, harus 100",
-        "rubric.items: bobot berjumlah 90, harus 100",
+        "rubrics.feasibility.items: bobot berjumlah 90, harus 100",
         "bands: celah antara 80 dan 85",
     ]
     assert problems(data) == expected
@@ -423,6 +539,27 @@ def test_content_hash_changes_with_a_weight(data):
     section(data, "sumber_daya")["weights"]["umum"] = 10
     assert validate(data) == []
     assert content_hash(build(data)) != original
+
+
+def test_content_hash_changes_with_a_feasibility_weight(data):
+    original = content_hash(build(data))
+    items = data["rubrics"]["feasibility"]["items"]
+    items[0]["weight"], items[1]["weight"] = 30, 40
+    assert validate(data) == []
+    assert content_hash(build(data)) != original
+
+
+@pytest.mark.parametrize("source", [KIPP_2025, KIPP_2025_V1, KIPP_2021])
+def test_plain_data_round_trips_to_the_same_instrument_and_hash(source):
+    # The catalogue stores to_data() and rebuilds from it: both rubric forms survive.
+    instrument = load_instrument(source)
+    data = to_data(instrument)
+    assert ("rubrics" in data) == bool(instrument.rubrics)
+    assert ("rubric" in data) == (instrument.rubric is not None)
+    assert validate(data) == []
+    rebuilt = build(data)
+    assert rebuilt == instrument
+    assert content_hash(rebuilt) == content_hash(instrument)
 
 
 def test_editions_hash_differently():

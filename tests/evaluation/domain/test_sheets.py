@@ -1,4 +1,5 @@
-"""Score sheets through the database: drafts, finalisation, corrections (kipp.md §10.2)."""
+"""Score sheets through the database: drafts, finalisation, corrections (kipp.md §10.2),
+and the final stage's rubric: feasibility in 2025, presentation in 2021 (§6.1, §7.1, §13)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,18 @@ import pytest
 
 from prima.core.domain.errors import DomainError, PermissionDenied
 from prima.core.models import AuditEntry
+from prima.evaluation.domain.catalogue import instrument_of
 from prima.evaluation.domain.sheets import (
+    SCORING_FEASIBILITY,
+    SCORING_RUBRIC,
     correct_sheet,
+    criteria_for,
     finalise_sheet,
+    is_rubric,
     recompute_stage_totals,
+    rubric_name,
     save_sheet,
+    sheet_criteria,
     sheet_values,
 )
 from prima.evaluation.enums import ConflictKind, EditionState, SheetStatus, StageStatus
@@ -22,6 +30,8 @@ from tests.kipp.factories import (
     AssignmentFactory,
     EditionFactory,
     ProposalFactory,
+    instrument_from_file,
+    rules_from_file,
 )
 
 D = Decimal
@@ -240,3 +250,125 @@ def test_recompute_applies_amended_weights(edition, stage, assignment, assessor)
     # The version keeps what it was scored with.
     assert sheet.versions.get().instrument_hash != amended.content_hash
     assert recompute_stage_totals(stage) == 0
+
+
+# --------------------------------------------------------------------------- final-stage rubrics
+
+# 2025 feasibility sheet of one panelist: 0.4·80 + 0.3·70 + 0.2·90 + 0.1·60 = 77.
+FEASIBILITY = {
+    "dampak": 80,
+    "daya_tular": 70,
+    "kesiapan_perluasan_nasional": 90,
+    "keberlanjutan": 60,
+}
+PRESENTATION = {"penyampaian": 80, "substansi": 90, "video": 70, "kehadiran_pimpinan": 100}
+
+
+def final_assignment(edition, group="umum"):
+    subject = ProposalFactory(edition=edition, group=group).subject
+    return AssignmentFactory(
+        subject=subject,
+        appointment=AppointmentFactory(edition=edition, role="panelist"),
+        stage=edition.stages.get(code=EditionState.FINAL_STAGE),
+    )
+
+
+@pytest.mark.parametrize(
+    ("scoring", "name"),
+    [
+        ("rubric", "presentation"),
+        ("rubric:presentation", "presentation"),
+        ("rubric:feasibility", "feasibility"),
+        ("sections", None),
+        ("", None),
+        ("rubric:", None),
+    ],
+)
+def test_the_stage_scoring_names_the_rubric(scoring, name):
+    assert rubric_name(scoring) == name
+    assert is_rubric(scoring) == (name is not None)
+
+
+def test_2025_final_stage_scores_the_feasibility_rubric_of_the_instrument(db):
+    edition = EditionFactory(stages=EditionState.FINAL_STAGE)  # kipp-2025 rules
+    assignment = final_assignment(edition)
+    panelist = assignment.appointment.person
+
+    sheet = save_sheet(assignment, FEASIBILITY, note=NOTE, actor=panelist)
+    sheet = finalise_sheet(sheet, actor=panelist)
+
+    assert assignment.stage.scoring == SCORING_FEASIBILITY
+    assert [(c.code, c.label, c.weight) for c in sheet_criteria(sheet)] == [
+        ("dampak", "Dampak", 40),
+        ("daya_tular", "Daya tular", 30),
+        ("kesiapan_perluasan_nasional", "Kesiapan perluasan nasional", 20),
+        ("keberlanjutan", "Keberlanjutan", 10),
+    ]
+    assert sheet.total == D(77)
+    # The weights came from the instrument, whose hash the version records.
+    assert sheet.versions.get().instrument_hash == edition.instrument.content_hash
+
+
+def test_feasibility_sheet_refuses_presentation_items(db):
+    edition = EditionFactory(stages=EditionState.FINAL_STAGE)
+    assignment = final_assignment(edition, group="replikasi")
+    with pytest.raises(DomainError, match="Kriteria «penyampaian, substansi» tidak ada"):
+        save_sheet(
+            assignment,
+            {"penyampaian": 80, "substansi": 90},
+            actor=assignment.appointment.person,
+        )
+    assert not ScoreSheet.objects.exists()
+
+
+def test_2021_final_stage_keeps_the_presentation_rubric(db):
+    edition = EditionFactory(
+        year=2021,
+        rules=rules_from_file("kipp-2021.yaml"),
+        instrument=instrument_from_file("kipp-2021.yaml"),
+        stages=EditionState.FINAL_STAGE,
+    )
+    assignment = final_assignment(edition)
+    panelist = assignment.appointment.person
+
+    sheet = finalise_sheet(
+        save_sheet(assignment, PRESENTATION, note=NOTE, actor=panelist), actor=panelist
+    )
+
+    assert assignment.stage.scoring == SCORING_RUBRIC
+    assert [c.code for c in sheet_criteria(sheet)] == list(PRESENTATION)
+    # 0.3·80 + 0.5·90 + 0.1·70 + 0.1·100
+    assert sheet.total == D(86)
+
+
+def test_plain_rubric_and_rubric_presentation_read_the_same_items(db):
+    named = instrument_of(instrument_from_file("kipp-2025.yaml"))  # version 2
+    single = instrument_of(instrument_from_file("kipp-2025-v1.yaml"))  # version 1
+    expected = criteria_for("rubric", "umum", single)
+    assert [c.code for c in expected] == list(PRESENTATION)
+    for instrument in (named, single):
+        assert criteria_for("rubric", "umum", instrument) == expected
+        assert criteria_for("rubric:presentation", "replikasi", instrument) == expected
+
+
+def test_an_instrument_without_the_rubric_is_refused_by_name(db):
+    version_1 = instrument_of(instrument_from_file("kipp-2025-v1.yaml"))
+    with pytest.raises(DomainError) as caught:
+        criteria_for(SCORING_FEASIBILITY, "umum", version_1)
+    assert caught.value.message == (
+        "Instrumen kipp-default-v1 versi 1 tidak memiliki rubrik kelayakan («feasibility») "
+        "yang dinilai pada tahap ini."
+    )
+
+
+def test_recompute_of_a_feasibility_stage_uses_its_rubric(db):
+    edition = EditionFactory(stages=EditionState.FINAL_STAGE)
+    assignment = final_assignment(edition)
+    panelist = assignment.appointment.person
+    sheet = finalise_sheet(
+        save_sheet(assignment, FEASIBILITY, note=NOTE, actor=panelist), actor=panelist
+    )
+
+    assert recompute_stage_totals(assignment.stage) == 0
+    sheet.refresh_from_db()
+    assert sheet.total == D(77)

@@ -64,7 +64,8 @@ A5 = (
     (85, 80, 80, 90, 85, 70, 85),
     (70, 65, 85, 70, 60, 65, 70),
 )
-RUBRIC = ("penyampaian", "substansi", "video", "kehadiran_pimpinan")
+# The 2025 final stage scores the feasibility rubric (kipp.md §6.1 panel_assessment).
+RUBRIC = ("dampak", "daya_tular", "kesiapan_perluasan_nasional", "keberlanjutan")
 
 
 # --------------------------------------------------------------------------- helpers

@@ -158,7 +158,9 @@ def test_check_instrument_names_every_mismatch():
     }
     assert "proposal_sections" in found
     assert "khusus" in found["groups"]
-    assert set(found) == {"proposal_sections", "groups"}  # signifikansi exists in both
+    # signifikansi exists in both; the 2021 instrument has no feasibility rubric for 2025
+    assert set(found) == {"proposal_sections", "groups", "panel_assessment.kind"}
+    assert "feasibility" in found["panel_assessment.kind"]
 
 
 # --------------------------------------------------------------------------- closes and load
