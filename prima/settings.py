@@ -207,6 +207,8 @@ CACHES = {
 }
 # Public forms: attempts per client address per hour.
 ACCOUNT_REQUESTS_PER_HOUR = env_int("ACCOUNT_REQUESTS_PER_HOUR", 5)
+# Similarity (0–1) at which two KIPP proposals are flagged as possible copies (kipp.md §9).
+KIPP_COPY_THRESHOLD = float(os.environ.get("KIPP_COPY_THRESHOLD", "0.8"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not PRIMA_DEMO and not TESTING)

@@ -49,6 +49,7 @@ class SimilarOut(Schema):
     title: str
     institution: str
     similarity: float
+    possible_copy: bool = Field(description="similarity at or above the copy threshold")
 
 
 class ItemOut(Schema):
@@ -60,7 +61,10 @@ class ItemOut(Schema):
     category: str
     state: str
     submitted_at: datetime | None
-    automatic_status: str = Field(description="failed | warning | clean | pending")
+    automatic_status: str = Field(description="failed | warning | passed | pending")
+    top_similarity: float | None = Field(
+        description="Similarity of the most similar proposal (0–1); null if none ≥ 0.5"
+    )
     failed: list[str]
     warnings: list[str]
     passed: bool | None
@@ -71,8 +75,10 @@ class ItemOut(Schema):
 class DetailOut(ItemOut):
     checks: list[CheckOut]
     similar: list[SimilarOut] | None = Field(
-        description="Most similar submitted proposals; null while not yet computed"
+        description="Most similar submitted proposals, stored when the check runs; null "
+        "while not yet computed"
     )
+    similar_computed_at: datetime | None
 
 
 class ListOut(Schema):
@@ -81,7 +87,7 @@ class ListOut(Schema):
 
 
 class FiltersIn(Schema):
-    automatic: str = ""
+    automatic: str = Field("", description="failed | warning | passed (or clean) | pending")
     decision: str = ""
     group: str = ""
     category: str = ""
@@ -111,6 +117,7 @@ class StartOut(Schema):
     failed: int
     warnings: int
     clean: int
+    similar_pairs: int = Field(description="pairs of proposals at or above the copy threshold")
 
 
 class PassCleanOut(Schema):
@@ -152,6 +159,7 @@ def _item(proposal: Proposal) -> dict[str, Any]:
         "state": proposal.state,
         "submitted_at": proposal.submitted_at,
         "automatic_status": domain.status_of(check),
+        "top_similarity": check.similar[0]["similarity"] if check and check.similar else None,
         "failed": [r.code or r.rule for r in rows if r.failed],
         "warnings": [r.code or r.rule for r in rows if r.open_warning],
         "passed": check.passed if check else None,
@@ -175,19 +183,22 @@ def _detail(proposal: Proposal) -> dict[str, Any]:
         }
         for r in domain.check_rows(check)
     ]
+    similar = domain.similar_proposals(check)
     data["similar"] = (
-        [
+        None
+        if similar is None
+        else [
             {
                 "id": item.proposal.pk,
                 "title": item.proposal.title,
                 "institution": item.proposal.institution.name,
                 "similarity": item.similarity,
+                "possible_copy": item.is_copy,
             }
-            for item in domain.similar_proposals(proposal)
+            for item in similar
         ]
-        if domain.similarity_available(proposal.edition)
-        else None
     )
+    data["similar_computed_at"] = check.similar_computed_at if check else None
     return data
 
 
@@ -198,8 +209,8 @@ def _detail(proposal: Proposal) -> dict[str, Any]:
 )
 def list_admin_checks(request: HttpRequest, code: str, params: Query[FiltersIn]) -> dict[str, Any]:
     """Proposals in the administrative check with their automatic results and decisions;
-    filters as on the queue page (automatic: failed/warning/clean/pending; decision:
-    undecided/passed/failed)."""
+    filters as on the queue page (automatic: failed/warning/passed/pending, filtered in the
+    database; decision: undecided/passed/failed)."""
     edition = _edition(request, code)
     filters = domain.QueueFilters(
         automatic=params.automatic,
@@ -235,6 +246,8 @@ def get_admin_check(request: HttpRequest, code: str, proposal_id: int) -> dict[s
     summary="Jalankan pemeriksaan otomatis",
 )
 def start(request: HttpRequest, code: str) -> dict[str, Any]:
+    """Run the automatic checks of every proposal in the check and store every proposal's
+    similar proposals (one pass over the edition)."""
     edition = _edition(request, code, decide=True)
     return vars(domain.start_admin_check(edition, actor=request.user))
 

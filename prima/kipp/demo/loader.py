@@ -47,6 +47,7 @@ from prima.innovations.models import AwardRecord, Innovation
 from prima.kipp.demo.common import CODE_2021, DECREE_2021, SIGNATORY, wib_at
 from prima.kipp.demo.plan import build_kipp_plan
 from prima.kipp.demo.specs import KippPlan, ProposalSpec
+from prima.kipp.domain.admin_check import status_from
 from prima.kipp.domain.announcements import build_listing
 from prima.kipp.domain.proposals import snapshot_hash
 from prima.kipp.domain.stages import stage_scoring
@@ -454,6 +455,7 @@ def _write_history(
             proposal=proposals[spec.key],
             automatic=spec.admin.automatic,
             overrides=spec.admin.overrides,
+            status=status_from(spec.admin.automatic, spec.admin.overrides),
             passed=spec.admin.passed,
             reasons=spec.admin.reasons,
             note=spec.admin.note,

@@ -9,14 +9,19 @@ has entered KIPP before or holds a tier. The warning never rejects on its own.
 The secretariat confirms or overrides each result (an override needs a note) and decides:
 pass, or fail with one or more reason codes (``other`` needs a note). The decision is
 transition #6; participants see it only when the ``admin_result`` announcement reveals it.
-A list of the most similar submitted proposals (TF-IDF over the snapshots) helps spot
-copies.
+
+Copies (§9 ``careless_content``): when the check starts, and whenever the secretariat asks
+for it again, every proposal in the check gets its most similar proposals of the edition
+(TF-IDF over the submitted snapshots, all computed in one pass by
+``affinity.nearest_neighbours``) stored in ``AdminCheck.similar``. A pair at or above the
+copy threshold (``settings.KIPP_COPY_THRESHOLD``, 0.8 by default) adds a
+``careless_content`` warning to both proposals' automatic results; like every warning it
+never fails a proposal on its own. ``AdminCheck.status`` stores the automatic result with
+the overrides applied, so the queue filters in the database.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,16 +29,16 @@ from difflib import SequenceMatcher
 from typing import Any
 
 import numpy as np
-from django.core.cache import cache
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prima.core.access import access_for
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied
-from prima.evaluation.domain.affinity import similar_texts
+from prima.evaluation.domain.affinity import nearest_neighbours
 from prima.evaluation.enums import EditionState, StageStatus
 from prima.evaluation.models import Edition, Stage
 from prima.innovations.models import AwardRecord, Innovation, ReplicationLink
@@ -63,19 +68,28 @@ REENTRY_THRESHOLD = 0.9
 CHUNK_CELLS = 20_000_000
 MIN_NOTE = 10
 
-# Similar proposals: pairs at or above the floor are kept, the best MAX_KEPT per proposal.
+# Similar proposals: each proposal keeps its MAX_KEPT most similar ones at or above the
+# floor; a pair at or above the copy threshold is a careless_content warning on both.
 SIMILAR_FLOOR = 0.5
-COPY_THRESHOLD = 0.9
 MAX_KEPT = 10
-SIMILAR_CACHE_SECONDS = 7 * 24 * 3600
-# Up to this many submitted proposals the similarity index is computed within a request.
-SYNC_SIMILARITY_LIMIT = 300
+DEFAULT_COPY_THRESHOLD = 0.8
+SIMILAR_RULE = "similar_content"
+# Pairs named in the warning's message; the row lists every one.
+NAMED_COPIES = 3
 
-STATUS_PENDING = "pending"
-STATUS_FAILED = "failed"
-STATUS_WARNING = "warning"
-STATUS_CLEAN = "clean"
-STATUSES = (STATUS_FAILED, STATUS_WARNING, STATUS_CLEAN, STATUS_PENDING)
+STATUS_PENDING = AdminCheck.Status.PENDING.value
+STATUS_FAILED = AdminCheck.Status.FAILED.value
+STATUS_WARNING = AdminCheck.Status.WARNING.value
+STATUS_PASSED = AdminCheck.Status.PASSED.value
+STATUSES = (STATUS_FAILED, STATUS_WARNING, STATUS_PASSED, STATUS_PENDING)
+# The queue and API once called a clean result "clean".
+STATUS_ALIASES = {"clean": STATUS_PASSED}
+
+
+def copy_threshold() -> float:
+    """Similarity from which two proposals are flagged as possible copies (0–1)."""
+    value = float(getattr(settings, "KIPP_COPY_THRESHOLD", DEFAULT_COPY_THRESHOLD))
+    return min(1.0, max(0.0, value))
 
 
 # --------------------------------------------------------------------------- who
@@ -367,18 +381,161 @@ def _results(edition: Edition, proposals: Sequence[Proposal]) -> dict[int, list[
 
 def _checked_queryset(edition: Edition) -> Any:
     return Proposal.objects.filter(edition=edition, state__in=CHECKED_STATES).select_related(
-        "innovation"
+        "innovation", "institution"
     )
 
 
+# --------------------------------------------------------------------------- similarity
+
+
+@dataclass(frozen=True)
+class _Similarity:
+    """Similar proposals of one edition, from one pass over every text."""
+
+    # proposal id → [(other id, similarity)], best first, at most MAX_KEPT
+    neighbours: dict[int, list[tuple[int, float]]]
+    # proposal id → {other id: similarity} of the pairs at or above the threshold, both ways
+    copies: dict[int, dict[int, float]]
+    threshold: float
+
+    @property
+    def pairs(self) -> int:
+        return sum(len(others) for others in self.copies.values()) // 2
+
+
+def _similarity(texts: Mapping[int, str], threshold: float) -> _Similarity:
+    """Each text's most similar texts and the pairs at or above ``threshold``.
+
+    A pair at the threshold is in the top list of at least one of the two, unless both
+    already have MAX_KEPT others at least as similar (then both are flagged anyway); it is
+    recorded on both sides.
+    """
+    neighbours = nearest_neighbours(
+        texts, top_k=MAX_KEPT, min_similarity=min(SIMILAR_FLOOR, threshold)
+    )
+    copies: dict[int, dict[int, float]] = {}
+    for pk, items in neighbours.items():
+        for other, value in items:
+            if value >= threshold:
+                for a, b in ((pk, other), (other, pk)):
+                    mine = copies.setdefault(a, {})
+                    mine[b] = max(value, mine.get(b, 0.0))
+    return _Similarity(
+        neighbours={
+            pk: [(o, v) for o, v in items if v >= SIMILAR_FLOOR] for pk, items in neighbours.items()
+        },
+        copies=copies,
+        threshold=threshold,
+    )
+
+
+def _similarity_row(
+    copies: Mapping[int, float], names: Mapping[int, tuple[str, str]]
+) -> dict[str, Any] | None:
+    """The ``careless_content`` warning of a proposal with possible copies, or None."""
+    if not copies:
+        return None
+    ranked = sorted(copies.items(), key=lambda item: (-item[1], item[0]))
+    shown = []
+    for pk, value in ranked[:NAMED_COPIES]:
+        title, institution = names.get(pk, (f"#{pk}", "—"))
+        shown.append(f"«{title}» ({institution}) {value * 100:.0f}%")
+    named = "; ".join(shown)
+    if len(ranked) > NAMED_COPIES:
+        named += _(" dan %(n)s lainnya") % {"n": len(ranked) - NAMED_COPIES}
+    return {
+        "rule": SIMILAR_RULE,
+        "passed": True,
+        "warning": True,
+        "code": AdminReason.CARELESS_CONTENT.value,
+        "proposals": [pk for pk, _value in ranked],
+        "message": _(
+            "Isi proposal sangat mirip dengan %(count)s proposal lain: %(named)s. Periksa "
+            "kemungkinan salinan (alasan «careless_content»)."
+        )
+        % {"count": len(ranked), "named": named},
+    }
+
+
+def _with_similarity(
+    rows: Sequence[Mapping[str, Any]],
+    similarity_row: Mapping[str, Any] | None,
+    before: Sequence[Mapping[str, Any]],
+    overrides: Sequence[Mapping[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``rows`` with the similarity warning replaced, and the overrides still valid.
+
+    An override of the similarity warning holds only while the same proposals are named:
+    a new possible copy needs a new look.
+    """
+    old = next((row for row in before if row.get("rule") == SIMILAR_RULE), None)
+    automatic = [dict(row) for row in rows if row.get("rule") != SIMILAR_RULE]
+    if similarity_row is not None:
+        automatic.append(dict(similarity_row))
+    same = (
+        old is not None
+        and similarity_row is not None
+        and sorted(old.get("proposals") or []) == sorted(similarity_row["proposals"])
+    )
+    kept = [dict(item) for item in overrides if same or item.get("rule") != SIMILAR_RULE]
+    return automatic, kept
+
+
+def _stored(items: Sequence[tuple[int, float]]) -> list[dict[str, Any]]:
+    return [{"proposal": pk, "similarity": value} for pk, value in items]
+
+
+def _proposal_text(snapshot: Any, title: str, answers: Any) -> str:
+    if isinstance(snapshot, dict):
+        return snapshot_text(snapshot)
+    return snapshot_text({"title": title, "answers": answers if isinstance(answers, dict) else {}})
+
+
+_RESULT_FIELDS = ("automatic", "overrides", "status")
+
+
+def _stored_values(check: AdminCheck) -> tuple[Any, ...]:
+    """The values of a check that a run may change: results fields, then the list."""
+    return (*(getattr(check, name) for name in _RESULT_FIELDS), check.similar)
+
+
+def _update(
+    checks: Mapping[int, AdminCheck],
+    before: Mapping[int, tuple[Any, ...]],
+    stamps: Mapping[str, datetime],
+) -> None:
+    """Store what a run changed on existing checks: the results and the similar lists only
+    where they differ (``bulk_update`` builds a CASE per row and field, seconds for
+    thousands of rows), and the time stamps of all of them in one UPDATE."""
+    changed = [c for pk, c in checks.items() if _stored_values(c)[:-1] != before[pk][:-1]]
+    moved = [c for pk, c in checks.items() if c.similar != before[pk][-1]]
+    AdminCheck.objects.bulk_update(changed, list(_RESULT_FIELDS), batch_size=500)
+    AdminCheck.objects.bulk_update(moved, ["similar"], batch_size=500)
+    if checks:
+        AdminCheck.objects.filter(pk__in=[c.pk for c in checks.values()]).update(**stamps)
+
+
+# --------------------------------------------------------------------------- runs
+
+
 def run_automatic_checks(proposal: Proposal, *, actor: Any = None) -> AdminCheck:
-    """Run the automatic checks of one proposal again and store them (overrides are kept)."""
+    """Run the automatic checks of one proposal again and store them. Overrides and the
+    stored similarity warning are kept: similarity is an edition-wide pass
+    (:func:`start_admin_check`, :func:`recompute_similarity`)."""
     _require_secretariat(actor)
     results = _results(proposal.edition, [proposal])[proposal.pk]
     with transaction.atomic():
-        check, _created = AdminCheck.objects.update_or_create(
-            proposal=proposal, defaults={"automatic": results}
+        locked = (
+            AdminCheck.objects.select_for_update(of=("self",)).filter(proposal=proposal).first()
         )
+        check = locked or AdminCheck(proposal=proposal)
+        before = list(check.automatic or [])
+        kept = next((row for row in before if row.get("rule") == SIMILAR_RULE), None)
+        check.automatic, check.overrides = _with_similarity(
+            results, kept, before, check.overrides or []
+        )
+        check.status = status_from(check.automatic, check.overrides)
+        check.save()
         audit.record(
             actor=actor,
             action="kipp.admin_check.run",
@@ -394,11 +551,15 @@ class CheckRunSummary:
     failed: int
     warnings: int
     clean: int
+    # Pairs of proposals at or above the copy threshold.
+    similar_pairs: int = 0
 
 
 def start_admin_check(edition: Edition, *, actor: Any) -> CheckRunSummary:
     """Run the automatic checks of every proposal in the check, in bulk (§9: "again when
-    the admin check starts"). Decisions and overrides are kept."""
+    the admin check starts"), and store every proposal's similar proposals from one pass
+    over the edition. Decisions and overrides are kept. Proposals submitted since the last
+    run (after an extension) are checked and compared too."""
     _require_secretariat(actor)
     stage = admin_stage(edition)
     if stage is None or stage.status != StageStatus.OPEN:
@@ -407,31 +568,49 @@ def start_admin_check(edition: Edition, *, actor: Any) -> CheckRunSummary:
         )
     proposals = list(_checked_queryset(edition))
     results = _results(edition, proposals)
+    texts, names = {}, {}
+    for proposal in proposals:
+        snapshot = snapshot_of(proposal)
+        texts[proposal.pk] = snapshot_text(snapshot)
+        names[proposal.pk] = (
+            str(snapshot.get("title") or proposal.title),
+            proposal.institution.name,
+        )
+    similarity = _similarity(texts, copy_threshold())
     now = timezone.now()
     with transaction.atomic():
         existing = {
             check.proposal_id: check
-            for check in AdminCheck.objects.filter(proposal__in=[p.pk for p in proposals])
+            for check in AdminCheck.objects.select_for_update(of=("self",)).filter(
+                proposal__in=[p.pk for p in proposals]
+            )
         }
+        before = {pk: _stored_values(check) for pk, check in existing.items()}
         new: list[AdminCheck] = []
         for proposal in proposals:
             check = existing.get(proposal.pk)
             if check is None:
-                new.append(AdminCheck(proposal=proposal, automatic=results[proposal.pk]))
-            else:
-                check.automatic = results[proposal.pk]
-                check.checked_at = now
+                check = AdminCheck(proposal=proposal)
+                new.append(check)
+            check.automatic, check.overrides = _with_similarity(
+                results[proposal.pk],
+                _similarity_row(similarity.copies.get(proposal.pk, {}), names),
+                check.automatic or [],
+                check.overrides or [],
+            )
+            check.status = status_from(check.automatic, check.overrides)
+            check.similar = _stored(similarity.neighbours.get(proposal.pk, []))
+            check.similar_computed_at = now
+            check.checked_at = now
         AdminCheck.objects.bulk_create(new, batch_size=500)
-        AdminCheck.objects.bulk_update(
-            list(existing.values()), ["automatic", "checked_at"], batch_size=500
-        )
-        checks = [*new, *existing.values()]
-        statuses = [status_of(check) for check in checks]
+        _update(existing, before, {"similar_computed_at": now, "checked_at": now})
+        statuses = [check.status for check in (*new, *existing.values())]
         summary = CheckRunSummary(
-            checked=len(checks),
+            checked=len(statuses),
             failed=statuses.count(STATUS_FAILED),
             warnings=statuses.count(STATUS_WARNING),
-            clean=statuses.count(STATUS_CLEAN),
+            clean=statuses.count(STATUS_PASSED),
+            similar_pairs=similarity.pairs,
         )
         audit.record(
             actor=actor,
@@ -442,6 +621,86 @@ def start_admin_check(edition: Edition, *, actor: Any) -> CheckRunSummary:
                 "failed": summary.failed,
                 "warnings": summary.warnings,
                 "clean": summary.clean,
+                "similar_pairs": summary.similar_pairs,
+                "copy_threshold": similarity.threshold,
+            },
+        )
+    return summary
+
+
+@dataclass(frozen=True)
+class SimilarityRunSummary:
+    proposals: int
+    # Pairs at or above the copy threshold, and the threshold used.
+    pairs: int
+    threshold: float
+    # Proposals whose automatic checks have not run yet (no warning row until they do).
+    unchecked: int
+
+
+def recompute_similarity(edition: Edition, *, actor: Any) -> SimilarityRunSummary:
+    """Recompute the similar proposals of every proposal in the check ("hitung ulang"),
+    in one pass over the edition, and refresh the ``careless_content`` warnings.
+
+    The other automatic results, the overrides (except a similarity override whose named
+    proposals changed) and the decisions are kept. Needs the administrative selection
+    running, like the automatic checks.
+    """
+    _require_secretariat(actor)
+    stage = admin_stage(edition)
+    if stage is None or stage.status != StageStatus.OPEN:
+        raise DomainError(
+            _("Kemiripan proposal dihitung saat tahap seleksi administrasi berjalan.")
+        )
+    texts, names = {}, {}
+    for pk, snapshot, title, answers, institution in Proposal.objects.filter(
+        edition=edition, state__in=CHECKED_STATES
+    ).values_list("pk", "snapshot", "title", "answers", "institution__name"):
+        texts[pk] = _proposal_text(snapshot, title, answers)
+        shown = snapshot.get("title") if isinstance(snapshot, dict) else None
+        names[pk] = (str(shown or title), institution)
+    similarity = _similarity(texts, copy_threshold())
+    now = timezone.now()
+    with transaction.atomic():
+        checks = {
+            check.proposal_id: check
+            for check in AdminCheck.objects.select_for_update(of=("self",)).filter(
+                proposal_id__in=list(texts)
+            )
+        }
+        before = {pk: _stored_values(check) for pk, check in checks.items()}
+        new = [AdminCheck(proposal_id=pk) for pk in texts if pk not in checks]
+        unchecked = 0
+        for check in (*checks.values(), *new):
+            if check.automatic:
+                check.automatic, check.overrides = _with_similarity(
+                    check.automatic,
+                    _similarity_row(similarity.copies.get(check.proposal_id, {}), names),
+                    check.automatic,
+                    check.overrides or [],
+                )
+                check.status = status_from(check.automatic, check.overrides)
+            else:
+                unchecked += 1
+            check.similar = _stored(similarity.neighbours.get(check.proposal_id, []))
+            check.similar_computed_at = now
+        AdminCheck.objects.bulk_create(new, batch_size=500)
+        _update(checks, before, {"similar_computed_at": now})
+        summary = SimilarityRunSummary(
+            proposals=len(texts),
+            pairs=similarity.pairs,
+            threshold=similarity.threshold,
+            unchecked=unchecked,
+        )
+        audit.record(
+            actor=actor,
+            action="kipp.admin_check.similarity",
+            obj=edition,
+            after={
+                "proposals": summary.proposals,
+                "pairs": summary.pairs,
+                "threshold": summary.threshold,
+                "unchecked": summary.unchecked,
             },
         )
     return summary
@@ -498,7 +757,7 @@ def status_from(
     automatic: Sequence[Mapping[str, Any]], overrides: Iterable[Mapping[str, Any]]
 ) -> str:
     """``failed`` (a failed check not overridden), ``warning`` (an open warning),
-    ``clean``, or ``pending`` (not yet checked)."""
+    ``passed``, or ``pending`` (not yet checked): what ``AdminCheck.status`` stores."""
     if not automatic:
         return STATUS_PENDING
     overridden = {item.get("rule") for item in overrides}
@@ -510,35 +769,42 @@ def status_from(
         warned |= bool(row.get("warning"))
     if failed:
         return STATUS_FAILED
-    return STATUS_WARNING if warned else STATUS_CLEAN
+    return STATUS_WARNING if warned else STATUS_PASSED
 
 
 def status_of(check: AdminCheck | None) -> str:
+    """The stored automatic status; ``pending`` without a check."""
     if check is None:
         return STATUS_PENDING
-    return status_from(check.automatic or [], check.overrides or [])
+    return str(check.status)
 
 
-def statuses_for(edition: Edition) -> dict[int, str]:
-    """Proposal id → automatic status for every proposal in the check (one query)."""
-    found = {
-        proposal_id: status_from(automatic or [], overrides or [])
-        for proposal_id, automatic, overrides in AdminCheck.objects.filter(
-            proposal__edition=edition, proposal__state__in=CHECKED_STATES
-        ).values_list("proposal_id", "automatic", "overrides")
-    }
-    for pk in Proposal.objects.filter(edition=edition, state__in=CHECKED_STATES).values_list(
-        "pk", flat=True
+def status_counts(edition: Edition) -> dict[str, int]:
+    """Automatic status → number of proposals in the check (one query)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for status, count in (
+        Proposal.objects.filter(edition=edition, state__in=CHECKED_STATES)
+        .values_list("admin_check__status")
+        .annotate(count=Count("pk"))
+        .order_by()
     ):
-        found.setdefault(pk, STATUS_PENDING)
-    return found
+        counts[status or STATUS_PENDING] += count
+    return counts
+
+
+def similarity_computed_at(edition: Edition) -> datetime | None:
+    """When the similar proposals of the edition were last computed (one query)."""
+    latest: datetime | None = AdminCheck.objects.filter(
+        proposal__edition=edition, proposal__state__in=CHECKED_STATES
+    ).aggregate(latest=Max("similar_computed_at"))["latest"]
+    return latest
 
 
 @dataclass(frozen=True)
 class QueueFilters:
     """The queue's filters; empty values filter nothing."""
 
-    automatic: str = ""  # one of STATUSES
+    automatic: str = ""  # one of STATUSES (or an alias)
     decision: str = ""  # one of DECISIONS
     group: str = ""
     category: str = ""
@@ -554,9 +820,13 @@ def filter_queue(
 ) -> QuerySet[Proposal]:
     """Narrow a scoped queryset to the check queue of ``edition`` and the filters."""
     proposals = proposals.filter(edition=edition, state__in=CHECKED_STATES)
-    if filters.automatic in STATUSES:
-        wanted = [pk for pk, status in statuses_for(edition).items() if status == filters.automatic]
-        proposals = proposals.filter(pk__in=wanted)
+    status = STATUS_ALIASES.get(filters.automatic, filters.automatic)
+    if status == STATUS_PENDING:
+        proposals = proposals.filter(
+            Q(admin_check__isnull=True) | Q(admin_check__status=STATUS_PENDING)
+        )
+    elif status in STATUSES:
+        proposals = proposals.filter(admin_check__status=status)
     if filters.decision in DECISIONS:
         proposals = proposals.filter(state=DECISIONS[filters.decision])
     if filters.group:
@@ -587,7 +857,7 @@ def override_check(proposal: Proposal, code: str, note: str, *, actor: Any) -> A
         )
     _require_open(proposal.edition)
     with transaction.atomic():
-        check = AdminCheck.objects.select_for_update().filter(proposal=proposal).first()
+        check = AdminCheck.objects.select_for_update(of=("self",)).filter(proposal=proposal).first()
         rows = check_rows(check)
         targets = [r for r in rows if r.rule == code and r.can_override]
         if not targets:
@@ -614,7 +884,8 @@ def override_check(proposal: Proposal, code: str, note: str, *, actor: Any) -> A
         ]
         before = list(check.overrides or [])
         check.overrides = kept + added
-        check.save(update_fields=["overrides", "checked_at"])
+        check.status = status_from(check.automatic or [], check.overrides)
+        check.save(update_fields=["overrides", "status", "checked_at"])
         audit.record(
             actor=actor,
             action="kipp.admin_check.override",
@@ -714,7 +985,7 @@ def decide_admin_check(
     codes = _clean_reasons(passed, reasons, note)
     _require_open(proposal.edition)
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         if locked.state not in CHECKED_STATES:
             raise DomainError(
                 _("Proposal berstatus «%(state)s» tidak berada dalam seleksi administrasi.")
@@ -736,14 +1007,10 @@ def pass_clean_proposals(edition: Edition, *, actor: Any, note: str = "") -> int
     with transaction.atomic():
         proposals = list(
             Proposal.objects.select_for_update(of=("self",))
-            .filter(edition=edition, state=S.SUBMITTED)
-            .select_related("admin_check")
+            .filter(edition=edition, state=S.SUBMITTED, admin_check__status=STATUS_PASSED)
             .order_by("pk")
         )
         for proposal in proposals:
-            check = getattr(proposal, "admin_check", None)
-            if status_of(check) != STATUS_CLEAN:
-                continue
             _decide(proposal, passed=True, codes=[], note=note, actor=actor)
             passed += 1
         audit.record(
@@ -756,13 +1023,14 @@ def pass_clean_proposals(edition: Edition, *, actor: Any, note: str = "") -> int
     return passed
 
 
-# --------------------------------------------------------------------------- similarity
+# --------------------------------------------------------------------------- similar list
 
 
 @dataclass(frozen=True)
 class SimilarProposal:
     proposal: Proposal
     similarity: float
+    threshold: float
 
     @property
     def percent(self) -> int:
@@ -770,68 +1038,25 @@ class SimilarProposal:
 
     @property
     def is_copy(self) -> bool:
-        return self.similarity >= COPY_THRESHOLD
+        return self.similarity >= self.threshold
 
 
-def _corpus_key(edition: Edition) -> tuple[str, list[int]]:
-    rows = list(
-        Proposal.objects.filter(edition=edition, state__in=SUBMITTED_OR_LATER)
-        .order_by("pk")
-        .values_list("pk", "snapshot_hash", "version")
+def similar_proposals(
+    check: AdminCheck | None, limit: int = MAX_KEPT
+) -> list[SimilarProposal] | None:
+    """The stored most similar proposals of a check (similarity ≥ 0.5), best first, with
+    their institutions (one query); None while similarity has not been computed."""
+    if check is None or check.similar_computed_at is None:
+        return None
+    best = [
+        (int(item["proposal"]), float(item["similarity"]))
+        for item in (check.similar or [])[:limit]
+        if isinstance(item, dict) and "proposal" in item
+    ]
+    found = (
+        Proposal.objects.filter(state__in=SUBMITTED_OR_LATER)
+        .select_related("institution")
+        .in_bulk([pk for pk, _value in best])
     )
-    text = ";".join(f"{pk}:{digest}:{version}" for pk, digest, version in rows)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return f"kipp:similar:{edition.pk}:{digest}", [row[0] for row in rows]
-
-
-def similarity_index(
-    edition: Edition, *, compute: bool = True
-) -> dict[int, list[tuple[int, float]]] | None:
-    """Proposal id → its most similar submitted proposals ``[(id, similarity)]``, best
-    first, from :func:`similar_texts` over the snapshots of the whole edition.
-
-    The index is computed once per set of submitted snapshots and cached; with
-    ``compute=False`` a missing index gives None (TF-IDF over thousands of full proposals
-    takes a while).
-    """
-    key, ids = _corpus_key(edition)
-    cached: dict[int, list[tuple[int, float]]] | None = cache.get(key)
-    if cached is not None or not compute:
-        return cached
-    texts: dict[str, str] = {}
-    for proposal in Proposal.objects.filter(pk__in=ids).only(
-        "pk", "snapshot", "title", "group", "category", "sdg_goals", "answers", "video_url"
-    ):
-        texts[str(proposal.pk)] = snapshot_text(snapshot_of(proposal))
-    neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for a, b, value in similar_texts(texts, threshold=SIMILAR_FLOOR):
-        neighbours[int(a)].append((int(b), value))
-        neighbours[int(b)].append((int(a), value))
-    index = {
-        pk: sorted(items, key=lambda item: (-item[1], item[0]))[:MAX_KEPT]
-        for pk, items in neighbours.items()
-    }
-    cache.set(key, index, SIMILAR_CACHE_SECONDS)
-    return index
-
-
-def similarity_available(edition: Edition) -> bool:
-    """Whether the similar-proposal list can be shown at once: computed already, or the
-    edition small enough to compute it within a page load."""
-    if similarity_index(edition, compute=False) is not None:
-        return True
-    return (
-        Proposal.objects.filter(edition=edition, state__in=SUBMITTED_OR_LATER).count()
-        <= SYNC_SIMILARITY_LIMIT
-    )
-
-
-def similar_proposals(proposal: Proposal, limit: int = 5) -> list[SimilarProposal]:
-    """The submitted proposals of the edition most similar to this one (similarity ≥ 0.5),
-    best first: a copied or duplicate proposal shows up at the top."""
-    index = similarity_index(proposal.edition) or {}
-    best = index.get(proposal.pk, [])[:limit]
-    found = Proposal.objects.select_related("institution", "unit").in_bulk(
-        [pk for pk, _value in best]
-    )
-    return [SimilarProposal(found[pk], value) for pk, value in best if pk in found]
+    threshold = copy_threshold()
+    return [SimilarProposal(found[pk], value, threshold) for pk, value in best if pk in found]

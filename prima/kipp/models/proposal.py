@@ -173,9 +173,26 @@ class AdminCheck(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     checked_at = models.DateTimeField(auto_now=True)
 
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Belum diperiksa")
+        PASSED = "passed", _("Semua terpenuhi")
+        WARNING = "warning", _("Ada peringatan")
+        FAILED = "failed", _("Ada yang gagal")
+
+    # The automatic results with the overrides applied (kipp/domain/admin_check.status_from),
+    # stored whenever either changes so the queue filters in the database.
+    status = models.CharField(
+        _("hasil otomatis"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # [{"proposal": id, "similarity": 0–1}]: the most similar submitted proposals of the
+    # edition, best first, computed for the whole edition in one pass.
+    similar = models.JSONField(_("proposal mirip"), default=list, blank=True)
+    similar_computed_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         verbose_name = _("seleksi administrasi")
         verbose_name_plural = _("seleksi administrasi")
+        indexes = [models.Index(fields=["status"], name="admincheck_status")]
 
     def __str__(self) -> str:
         return f"{self.proposal}"

@@ -38,7 +38,7 @@ from prima.kipp.queries import proposals_visible_to
 STATUS_LABELS = {
     domain.STATUS_FAILED: gettext_lazy("Ada yang gagal"),
     domain.STATUS_WARNING: gettext_lazy("Ada peringatan"),
-    domain.STATUS_CLEAN: gettext_lazy("Semua terpenuhi"),
+    domain.STATUS_PASSED: gettext_lazy("Semua terpenuhi"),
     domain.STATUS_PENDING: gettext_lazy("Belum diperiksa"),
 }
 DECISION_LABELS = {
@@ -92,8 +92,11 @@ class QueueFilterForm(forms.Form):
     province = forms.ChoiceField(label=gettext_lazy("Provinsi"), required=False)
     q = forms.CharField(label=gettext_lazy("Cari judul/instansi"), required=False, max_length=100)
 
-    def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, edition: Edition, **kwargs: Any) -> None:
+        if data is not None and data.get("automatic") in domain.STATUS_ALIASES:
+            data = data.copy()  # an old link (?automatic=clean) still filters
+            data["automatic"] = domain.STATUS_ALIASES[data["automatic"]]
+        super().__init__(data, *args, **kwargs)
         rules = rules_for(edition)
         every = [("", _("Semua"))]
         provinces = Region.objects.filter(level="province").order_by("code")
@@ -153,10 +156,10 @@ class PassCleanForm(forms.Form):
 # --------------------------------------------------------------------------- queue
 
 
-def _row(proposal: Proposal, index: dict[int, list[tuple[int, float]]] | None) -> dict[str, Any]:
+def _row(proposal: Proposal) -> dict[str, Any]:
     check: AdminCheck | None = getattr(proposal, "admin_check", None)
     rows = domain.check_rows(check)
-    top = (index or {}).get(proposal.pk, [])
+    top = check.similar[0] if check and check.similar else None
     status = domain.status_of(check)
     return {
         "proposal": proposal,
@@ -164,7 +167,7 @@ def _row(proposal: Proposal, index: dict[int, list[tuple[int, float]]] | None) -
         "status_label": STATUS_LABELS[status],
         "failed": [r.code or r.rule for r in rows if r.failed],
         "warnings": [r.code or r.rule for r in rows if r.open_warning],
-        "top": round(top[0][1] * 100) if top else None,
+        "top": round(float(top["similarity"]) * 100) if top else None,
         "check": check,
     }
 
@@ -183,11 +186,7 @@ def kipp_admin_check_queue(request: HttpRequest, code: str) -> HttpResponse:
     form, proposals = _queue(request, edition)
     proposals, sort = apply_sort(request, proposals, SORT_COLUMNS, "submitted")
     page = paginate(request, proposals)
-    index = domain.similarity_index(edition, compute=False)
-    statuses = domain.statuses_for(edition)
-    counts = dict.fromkeys(STATUS_LABELS, 0)
-    for status in statuses.values():
-        counts[status] += 1
+    counts = domain.status_counts(edition)
     decided = dict.fromkeys(DECISION_LABELS, 0)
     by_state = {str(state): key for key, state in domain.DECISIONS.items()}
     for state in Proposal.objects.filter(
@@ -201,13 +200,14 @@ def kipp_admin_check_queue(request: HttpRequest, code: str) -> HttpResponse:
             "edition": edition,
             "form": form,
             "page": page,
-            "rows": [_row(proposal, index) for proposal in page.object_list],
+            "rows": [_row(proposal) for proposal in page.object_list],
             "sort": sort,
-            "counts": [(STATUS_LABELS[k], v, k) for k, v in counts.items()],
+            "counts": [(label, counts[key], key) for key, label in STATUS_LABELS.items()],
             "decided": [(DECISION_LABELS[k], v, k) for k, v in decided.items()],
             "can_decide": domain.may_decide(request.user),
             "decisions_open": domain.decisions_open(edition),
-            "similarity_ready": index is not None,
+            "similarity_at": domain.similarity_computed_at(edition),
+            "copy_threshold": round(domain.copy_threshold() * 100),
         },
     )
 
@@ -235,10 +235,12 @@ def kipp_admin_check_export(request: HttpRequest, code: str) -> HttpResponse:
         _("Catatan"),
         _("Diputuskan oleh"),
         _("Diputuskan pada"),
+        _("Kemiripan tertinggi (%)"),
+        _("Proposal paling mirip (ID)"),
     ]
     rows = []
     for proposal in proposals:
-        row = _row(proposal, None)
+        row = _row(proposal)
         check = row["check"]
         decision = {
             ProposalState.ADMIN_PASSED: _("Lolos"),
@@ -267,6 +269,8 @@ def kipp_admin_check_export(request: HttpRequest, code: str) -> HttpResponse:
                 timezone.localtime(check.decided_at).strftime("%Y-%m-%d %H:%M")
                 if check and check.decided_at
                 else "",
+                row["top"] if row["top"] is not None else "",
+                check.similar[0]["proposal"] if check and check.similar else "",
             ]
         )
     return table_response(
@@ -314,7 +318,14 @@ def _render_detail(
     check = AdminCheck.objects.select_related("decided_by").filter(proposal=proposal).first()
     rows = domain.check_rows(check)
     if decision_form is None:
-        suggested = [r.code for r in rows if r.failed and r.code in AdminReason.values]
+        # Failed checks and open warnings (a possible copy: careless_content) suggest reasons.
+        suggested = list(
+            dict.fromkeys(
+                r.code
+                for r in rows
+                if (r.failed or r.open_warning) and r.code in AdminReason.values
+            )
+        )
         initial: dict[str, Any] = {
             "reasons": check.reasons if check and check.reasons else suggested
         }
@@ -323,7 +334,7 @@ def _render_detail(
             initial["note"] = check.note
         decision_form = DecisionForm(initial=initial)
     snapshot = domain.snapshot_of(proposal)
-    similar = domain.similar_proposals(proposal) if domain.similarity_available(edition) else None
+    similar = domain.similar_proposals(check)
     can_decide = domain.may_decide(request.user)
     return render(
         request,
@@ -339,7 +350,7 @@ def _render_detail(
             "sections": _sections(edition, snapshot),
             "attachments": snapshot.get("attachments") or [],
             "similar": similar,
-            "copy_threshold": round(domain.COPY_THRESHOLD * 100),
+            "copy_threshold": round(domain.copy_threshold() * 100),
             "form": decision_form,
             "can_decide": can_decide and domain.decisions_open(edition),
             "can_decide_role": can_decide,
@@ -429,7 +440,8 @@ def kipp_admin_check_start(request: HttpRequest, code: str) -> HttpResponse:
             request,
             _(
                 "Pemeriksaan otomatis selesai: %(checked)s proposal; %(failed)s ada yang gagal, "
-                "%(warnings)s ada peringatan, %(clean)s memenuhi semua."
+                "%(warnings)s ada peringatan, %(clean)s memenuhi semua; %(similar_pairs)s "
+                "pasang proposal sangat mirip."
             )
             % vars(summary),
         )
@@ -462,15 +474,32 @@ def kipp_admin_check_pass_clean(request: HttpRequest, code: str) -> HttpResponse
 @login_required
 @require_POST
 def kipp_admin_check_similarity(request: HttpRequest, code: str) -> HttpResponse:
+    """ "Hitung ulang": recompute the similar proposals of the whole edition."""
     edition = _edition_for(request, code, decide=True)
-    index = domain.similarity_index(edition) or {}
-    copies = sum(1 for items in index.values() if items and items[0][1] >= domain.COPY_THRESHOLD)
+    try:
+        summary = domain.recompute_similarity(edition, actor=person_of(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("kipp_admin_check_queue", code=edition.code)
     messages.success(
         request,
         _(
-            "Kemiripan proposal dihitung; %(count)s proposal sangat mirip (≥ %(pct)s%%) "
-            "dengan proposal lain."
+            "Kemiripan %(count)s proposal dihitung ulang; %(pairs)s pasang proposal sangat "
+            "mirip (≥ %(pct)s%%) dan diberi peringatan."
         )
-        % {"count": copies, "pct": round(domain.COPY_THRESHOLD * 100)},
+        % {
+            "count": summary.proposals,
+            "pairs": summary.pairs,
+            "pct": round(summary.threshold * 100),
+        },
     )
+    if summary.unchecked:
+        messages.warning(
+            request,
+            _(
+                "%(count)s proposal belum menjalani pemeriksaan otomatis; peringatannya "
+                "muncul setelah pemeriksaan otomatis dijalankan."
+            )
+            % {"count": summary.unchecked},
+        )
     return redirect("kipp_admin_check_queue", code=edition.code)

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import itertools
 import random
+import re
 import time
 
+import numpy as np
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 
 from prima.evaluation.domain.affinity import (
     STOP_WORDS,
     Weights,
+    _fit,
     expertise_affinity,
     similar_texts,
 )
@@ -193,18 +198,52 @@ def test_large_instance_with_top_k_is_fast() -> None:
     assert elapsed < 5.0, f"took {elapsed:.2f}s"
 
 
+# Reference analyzers, written the plain way: the module's vectorised counting must give
+# the same TF-IDF models as sklearn's vectorizers fed with these.
+_PHRASE_BREAK = re.compile(r"[,;:.!?()\[\]{}|/\\\n\r\t]+")
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def _content_tokens(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(strip_accents_unicode(text.lower())) if t not in STOP_WORDS]
+
+
+def _word_features(text: str) -> list[str]:
+    features: list[str] = []
+    for phrase in _PHRASE_BREAK.split(text):
+        tokens = _content_tokens(phrase)
+        features.extend(tokens)
+        features.extend(f"{a} {b}" for a, b in itertools.pairwise(tokens))
+    return features
+
+
+REFERENCE_DOCS = [
+    PROPOSAL,
+    EDITED_COPY,
+    UNRELATED,
+    HEALTH,
+    HEALTH_EXPERT,
+    "",
+    "yang dan",
+    "Layanan; yang cepat, ramah. Pelayanan\tdaring (cepat) / ramah\\publik",
+]
+
+
+def test_word_model_matches_sklearn_with_a_plain_analyzer() -> None:
+    words, _ = _fit(REFERENCE_DOCS)
+    direct = TfidfVectorizer(analyzer=_word_features, sublinear_tf=True).fit_transform(
+        REFERENCE_DOCS
+    )
+    assert words.shape[1] == direct.shape[1]
+    assert np.allclose((words @ words.T).toarray(), (direct @ direct.T).toarray(), atol=1e-12)
+
+
 def test_char_model_matches_sklearn_char_wb_on_documents() -> None:
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from prima.evaluation.domain.affinity import _char_tokens, _fit
-
-    docs = [PROPOSAL, EDITED_COPY, UNRELATED, HEALTH, HEALTH_EXPERT, "", "yang dan"]
-    _, chars = _fit(docs)
+    _, chars = _fit(REFERENCE_DOCS)
     direct = TfidfVectorizer(
         analyzer="char_wb",
         ngram_range=(3, 5),
-        preprocessor=lambda text: " ".join(_char_tokens(text)),
+        preprocessor=lambda text: " ".join(_content_tokens(text)),
         sublinear_tf=True,
-    ).fit_transform(docs)
+    ).fit_transform(REFERENCE_DOCS)
     assert np.allclose((chars @ chars.T).toarray(), (direct @ direct.T).toarray(), atol=1e-12)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import random
 import time
 from typing import Any
@@ -23,16 +24,18 @@ from prima.evaluation.enums import EditionState
 from prima.evaluation.models import Edition, Subject
 from prima.innovations.models import AwardRecord, Innovation
 from prima.kipp.domain.admin_check import (
-    STATUS_CLEAN,
     STATUS_FAILED,
+    STATUS_PASSED,
     STATUS_WARNING,
     check_rows,
     decide_admin_check,
     override_check,
     pass_clean_proposals,
+    recompute_similarity,
     run_automatic_checks,
     similar_proposals,
     start_admin_check,
+    status_from,
     status_of,
     title_matches,
 )
@@ -92,7 +95,7 @@ def submitted(
     if title is not None:
         innovation.name = title
         innovation.save(update_fields=["name"])
-    extra = {"answers": answers} if answers is not None else {}
+    extra = {"answers": answers if answers is not None else own_answers()}
     proposal: Any = ProposalFactory(
         edition=edition,
         innovation=innovation,
@@ -117,6 +120,18 @@ def submitted(
     proposal.snapshot_hash = snapshot_hash(proposal.snapshot)
     proposal.save(update_fields=["snapshot", "snapshot_hash"])
     return proposal
+
+
+_ANSWER_SEEDS = itertools.count(1)
+
+
+def own_answers() -> dict[str, str]:
+    """Answers of a proposal of its own: words drawn afresh, so that proposals made with
+    the same defaults are not flagged as copies of each other."""
+    rng = random.Random(next(_ANSWER_SEEDS))
+    syllables = ["ka", "lu", "mi", "sa", "to", "pe", "ri", "na", "de", "gu", "bo", "ra"]
+    words = ["".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(24)]
+    return {"ringkasan": " ".join(words[:12]) + ".", "signifikansi": " ".join(words[12:]) + "."}
 
 
 def result(proposal: Proposal, rule: str) -> dict:
@@ -366,7 +381,7 @@ def test_an_override_needs_a_note_and_clears_the_failure(secretariat):
     override_check(proposal, "attachments", "Dokumen bukti digabung dalam SK.", actor=secretariat)
 
     check = AdminCheck.objects.get(proposal=proposal)
-    assert status_of(check) == STATUS_CLEAN
+    assert status_of(check) == STATUS_PASSED
     age = next(row for row in check_rows(check) if row.rule == "age")
     assert (
         age.override is not None
@@ -378,7 +393,7 @@ def test_an_override_needs_a_note_and_clears_the_failure(secretariat):
     assert (entry.after or {})["rules"] == ["age"]
     # Running the checks again keeps the overrides.
     start_admin_check(edition, actor=secretariat)
-    assert status_of(AdminCheck.objects.get(proposal=proposal)) == STATUS_CLEAN
+    assert status_of(AdminCheck.objects.get(proposal=proposal)) == STATUS_PASSED
 
 
 # --------------------------------------------------------------------------- decisions
@@ -543,22 +558,168 @@ ANSWERS = [
 ]
 
 
-def test_similar_proposals_surface_a_near_copy(secretariat):
-    edition = admin_edition()
-    originals = [submitted(edition, answers=answers) for answers in ANSWERS]
-    copied = dict(ANSWERS[0])
+def _copy_of(answers: dict[str, str]) -> dict[str, str]:
+    copied = dict(answers)
     copied["ringkasan"] = copied["ringkasan"].replace("setiap pekan", "setiap minggu")
-    copy = submitted(edition, answers=copied, title=originals[0].title + " Baru")
+    return copied
+
+
+def similarity_row(proposal: Proposal) -> dict | None:
+    check = AdminCheck.objects.get(proposal=proposal)
+    return next((row for row in check.automatic if row["rule"] == "similar_content"), None)
+
+
+def named_copies(proposal: Proposal) -> list[int]:
+    """The proposals named by the proposal's careless_content warning."""
+    row = similarity_row(proposal)
+    assert row is not None, "no similarity warning"
+    return row["proposals"]
+
+
+def test_a_planted_near_copy_surfaces_on_both_sides_as_a_warning(secretariat, unit_a, unit_b):
+    edition = admin_edition()
+    originals = [submitted(edition, unit=unit_a, answers=answers) for answers in ANSWERS]
+    copy = submitted(
+        edition, unit=unit_b, answers=_copy_of(ANSWERS[0]), title=originals[0].title + " Baru"
+    )
     ProposalFactory(edition=edition, answers=ANSWERS[0])  # a draft is never compared
 
-    found = similar_proposals(originals[0])
+    summary = start_admin_check(edition, actor=secretariat)
 
-    assert found[0].proposal == copy
-    assert found[0].similarity >= 0.8
-    assert 80 <= found[0].percent <= 100
+    original_check = AdminCheck.objects.get(proposal=originals[0])
+    copy_check = AdminCheck.objects.get(proposal=copy)
+    assert original_check.similar[0]["proposal"] == copy.pk
+    assert copy_check.similar[0]["proposal"] == originals[0].pk
+    assert original_check.similar[0]["similarity"] >= 0.8
+    assert copy_check.similar[0]["similarity"] >= 0.8
+    assert original_check.similar_computed_at is not None
+    assert summary.similar_pairs == 1
+    for proposal, other in ((originals[0], copy), (copy, originals[0])):
+        row = similarity_row(proposal)
+        assert row is not None
+        assert (row["code"], row["passed"], row["warning"]) == ("careless_content", True, True)
+        assert row["proposals"] == [other.pk] and other.title in row["message"]
+        assert status_of(AdminCheck.objects.get(proposal=proposal)) == STATUS_WARNING
+        assert failed_codes(proposal) == []
+    assert similarity_row(originals[1]) is None
+    assert AdminCheck.objects.get(proposal=originals[1]).status == STATUS_PASSED
+
+    found = similar_proposals(original_check)
+    assert found is not None and found[0].proposal == copy
+    assert found[0].is_copy and 80 <= found[0].percent <= 100
     assert all(item.proposal.state != S.DRAFT for item in found)
-    assert similar_proposals(originals[2]) == []
-    assert similar_proposals(copy)[0].proposal == originals[0]
+    assert similar_proposals(AdminCheck.objects.get(proposal=originals[2])) == []
+
+
+def test_the_copy_threshold_is_configurable(secretariat, settings):
+    settings.KIPP_COPY_THRESHOLD = 0.999
+    edition = admin_edition()
+    original = submitted(edition, answers=ANSWERS[0])
+    copy = submitted(edition, answers=_copy_of(ANSWERS[0]))
+
+    start_admin_check(edition, actor=secretariat)
+
+    assert similarity_row(original) is None and similarity_row(copy) is None
+    assert AdminCheck.objects.get(proposal=copy).similar[0]["proposal"] == original.pk
+    entry = AuditEntry.objects.get(action="kipp.admin_check.start")
+    assert (entry.after or {})["copy_threshold"] == 0.999
+
+
+def test_similar_proposals_is_none_until_computed(secretariat):
+    edition = admin_edition()
+    proposal = submitted(edition)
+    decide_admin_check(proposal, passed=True, actor=secretariat)
+
+    assert similar_proposals(AdminCheck.objects.get(proposal=proposal)) is None
+    assert similar_proposals(None) is None
+
+
+def test_a_late_proposal_gets_its_list_when_the_check_runs_again(secretariat):
+    edition = admin_edition()
+    original = submitted(edition, answers=ANSWERS[0])
+    submitted(edition, answers=ANSWERS[1])
+    start_admin_check(edition, actor=secretariat)
+    assert AdminCheck.objects.get(proposal=original).similar == []
+
+    late = submitted(edition, answers=_copy_of(ANSWERS[0]))  # submitted after an extension
+    start_admin_check(edition, actor=secretariat)
+
+    assert AdminCheck.objects.get(proposal=late).similar[0]["proposal"] == original.pk
+    assert AdminCheck.objects.get(proposal=original).similar[0]["proposal"] == late.pk
+    assert named_copies(original) == [late.pk]
+
+
+def test_recompute_refreshes_the_lists_and_warnings_and_is_audited(secretariat):
+    edition = admin_edition()
+    original = submitted(edition, answers=ANSWERS[0])
+    other = submitted(edition, answers=ANSWERS[1])
+    start_admin_check(edition, actor=secretariat)
+    decide_admin_check(other, passed=True, actor=secretariat)
+    unchecked = submitted(edition, answers=_copy_of(ANSWERS[0]))
+
+    summary = recompute_similarity(edition, actor=secretariat)
+
+    assert (summary.proposals, summary.pairs, summary.unchecked) == (3, 1, 1)
+    assert summary.threshold == pytest.approx(0.8)
+    assert named_copies(original) == [unchecked.pk]
+    assert status_of(AdminCheck.objects.get(proposal=original)) == STATUS_WARNING
+    # Not yet checked: its list is stored, its warning comes with the automatic checks.
+    late = AdminCheck.objects.get(proposal=unchecked)
+    assert late.similar[0]["proposal"] == original.pk
+    assert (late.automatic, late.status) == ([], "pending")
+    # The decision and the other results are kept.
+    kept = AdminCheck.objects.get(proposal=other)
+    assert kept.passed is True and {r["rule"] for r in kept.automatic} >= {"age", "attachments"}
+    entry = AuditEntry.objects.get(action="kipp.admin_check.similarity")
+    assert entry.actor == secretariat and entry.object_id == str(edition.pk)
+    assert entry.after == {"proposals": 3, "pairs": 1, "threshold": 0.8, "unchecked": 1}
+
+
+def test_a_similarity_override_holds_until_another_copy_appears(secretariat):
+    edition = admin_edition()
+    original = submitted(edition, answers=ANSWERS[0])
+    copy = submitted(edition, answers=_copy_of(ANSWERS[0]))
+    start_admin_check(edition, actor=secretariat)
+    note = "Dua unit dari satu program nasional; isi memang serupa."
+    override_check(original, "similar_content", note, actor=secretariat)
+    assert status_of(AdminCheck.objects.get(proposal=original)) == STATUS_PASSED
+
+    recompute_similarity(edition, actor=secretariat)
+    start_admin_check(edition, actor=secretariat)
+    assert status_of(AdminCheck.objects.get(proposal=original)) == STATUS_PASSED
+
+    third = dict(_copy_of(ANSWERS[0]), signifikansi=ANSWERS[0]["signifikansi"] + " Sungguh.")
+    submitted(edition, answers=third)
+    recompute_similarity(edition, actor=secretariat)
+
+    check = AdminCheck.objects.get(proposal=original)
+    assert status_of(check) == STATUS_WARNING
+    assert check.overrides == []
+    assert copy.pk in named_copies(original)
+
+
+def test_only_the_secretariat_recomputes_while_the_check_runs(personas, secretariat):
+    edition = admin_edition()
+    submitted(edition)
+    for persona in ("admin_a", "operator_a", "evaluator", "nobody"):
+        with pytest.raises(PermissionDenied):
+            recompute_similarity(edition, actor=personas[persona])
+    closed: Any = EditionFactory(stages=EditionState.REGISTRATION_CLOSED)
+    with pytest.raises(DomainError, match="seleksi administrasi berjalan"):
+        recompute_similarity(closed, actor=secretariat)
+    assert not AuditEntry.objects.filter(action="kipp.admin_check.similarity").exists()
+
+
+def test_one_proposal_run_keeps_the_similarity_warning(secretariat):
+    edition = admin_edition()
+    original = submitted(edition, answers=ANSWERS[0])
+    submitted(edition, answers=_copy_of(ANSWERS[0]))
+    start_admin_check(edition, actor=secretariat)
+
+    check = run_automatic_checks(original, actor=secretariat)
+
+    assert similarity_row(original) is not None
+    assert check.status == STATUS_WARNING
 
 
 # --------------------------------------------------------------------------- speed
@@ -727,9 +888,15 @@ def test_start_uses_the_same_queries_for_few_or_many(secretariat):
         edition = admin_edition()
         for _ in range(size):
             submitted(edition)
-        with CaptureQueriesContext(connection) as queries:
-            start_admin_check(edition, actor=secretariat)
-        counts.append(len(queries))
+        submitted(edition, answers=ANSWERS[0])
+        runs = []
+        for action in (start_admin_check, start_admin_check, recompute_similarity):
+            if action is recompute_similarity:
+                submitted(edition, answers=_copy_of(ANSWERS[0]))  # a new copy: rows change
+            with CaptureQueriesContext(connection) as queries:
+                action(edition, actor=secretariat)
+            runs.append(len(queries))
+        counts.append(runs)
     assert counts[1] == counts[2]
 
 
@@ -755,3 +922,28 @@ def test_an_earlier_editions_entry_is_in_the_reentry_pool(secretariat, unit_b):
     start_admin_check(edition, actor=secretariat)
 
     assert result(proposal, "possible_reentry")["innovation"] == entered.innovation_id
+
+
+def test_the_migration_fills_the_status_of_existing_checks(secretariat):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("prima.kipp.migrations.0002_admincheck_similar")
+    edition = admin_edition()
+    failing, overridden, fresh = (submitted(edition) for _ in range(3))
+    failed_age = {"rule": "age", "passed": False, "code": "age_unproven", "message": ""}
+    AdminCheck.objects.bulk_create(  # as rows written before the status column existed
+        [
+            AdminCheck(proposal=failing, automatic=[failed_age]),
+            AdminCheck(proposal=overridden, automatic=[failed_age], overrides=[{"rule": "age"}]),
+            AdminCheck(proposal=fresh),
+        ]
+    )
+
+    migration.fill_statuses(apps, None)
+
+    stored = dict(AdminCheck.objects.values_list("proposal_id", "status"))
+    assert stored == {failing.pk: "failed", overridden.pk: "passed", fresh.pk: "pending"}
+    for check in AdminCheck.objects.all():
+        assert check.status == status_from(check.automatic, check.overrides)

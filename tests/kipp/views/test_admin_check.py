@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from prima.core.domain.tokens import create_api_token
+from prima.core.models import AuditEntry
 from prima.kipp.domain.admin_check import decide_admin_check, start_admin_check
 from prima.kipp.enums import ProposalState as S
 from prima.kipp.models import AdminCheck, Proposal
@@ -24,8 +25,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def edition(secretariat, unit_a, unit_b):
-    """Three proposals from Payakumbuh and Surabaya: one clean, one too young, one a copy."""
+    """Four proposals from Payakumbuh and Surabaya: one clean, one too young, and a near
+    copy of another (both carry the careless_content warning)."""
     edition = admin_edition()
+    submitted(edition, unit=unit_a, title="Bank Sampah Sekolah", answers=ANSWERS[2])
     submitted(edition, unit=unit_a, title="Mobil Sehat Keliling", answers=ANSWERS[0])
     submitted(
         edition,
@@ -48,6 +51,10 @@ def queue(client, edition, **params):
     return client.get(reverse("kipp_admin_check_queue", args=[edition.code]), params)
 
 
+def queue_rows(person, edition, **params) -> list[dict[str, Any]]:
+    return queue(client_for(person), edition, **params).context["rows"]
+
+
 # --------------------------------------------------------------------------- queue
 
 
@@ -55,23 +62,36 @@ def test_queue_lists_every_proposal_with_its_automatic_result(secretariat, editi
     page = queue(client_for(secretariat), edition).content.decode()
 
     assert "Mobil Sehat Keliling" in page and "Izin Usaha Sehari" in page
-    assert "age_below_minimum" in page
+    assert "age_below_minimum" in page and "careless_content" in page
     assert "Ada yang gagal" in page and "Semua terpenuhi" in page
     assert reverse("kipp_admin_check_pass_clean", args=[edition.code]) in page
+    rows = {row["proposal"].title: row for row in queue_rows(secretariat, edition)}
+    assert rows["Mobil Sehat Keliling"]["status"] == rows["Ambulans Desa Keliling"]["status"]
+    assert rows["Ambulans Desa Keliling"]["status"] == "warning"
+    assert rows["Ambulans Desa Keliling"]["top"] >= 80
+    assert rows["Bank Sampah Sekolah"]["top"] is None
+    counts = {
+        key: count
+        for _label, count, key in queue(client_for(secretariat), edition).context["counts"]
+    }
+    assert counts == {"failed": 1, "warning": 2, "passed": 1, "pending": 0}
 
 
 @pytest.mark.parametrize(
     "params, titles",
     [
         ({"automatic": "failed"}, {"Izin Usaha Sehari"}),
-        ({"automatic": "clean"}, {"Mobil Sehat Keliling", "Ambulans Desa Keliling"}),
-        ({"province": "13"}, {"Mobil Sehat Keliling"}),
+        ({"automatic": "warning"}, {"Mobil Sehat Keliling", "Ambulans Desa Keliling"}),
+        ({"automatic": "passed"}, {"Bank Sampah Sekolah"}),
+        ({"automatic": "clean"}, {"Bank Sampah Sekolah"}),
+        ({"automatic": "pending"}, set()),
+        ({"province": "13"}, {"Mobil Sehat Keliling", "Bank Sampah Sekolah"}),
         ({"q": "keliling"}, {"Mobil Sehat Keliling", "Ambulans Desa Keliling"}),
         ({"q": "surabaya desa"}, {"Ambulans Desa Keliling"}),
         ({"decision": "passed"}, {"Mobil Sehat Keliling"}),
         (
             {"decision": "undecided", "group": "umum", "category": "AC4"},
-            {"Izin Usaha Sehari", "Ambulans Desa Keliling"},
+            {"Izin Usaha Sehari", "Ambulans Desa Keliling", "Bank Sampah Sekolah"},
         ),
     ],
 )
@@ -92,7 +112,7 @@ def test_queue_queries_do_not_grow_with_rows(secretariat, count, django_assert_n
     start_admin_check(edition, actor=secretariat)
     client = client_for(secretariat)
     queue(client, edition)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = queue(client, edition)
     assert len(response.context["rows"]) == count
 
@@ -126,8 +146,13 @@ def test_check_page_shows_snapshot_results_and_the_near_copy(secretariat, editio
     assert "bukti_mulai_implementasi" in page
     assert "Terpenuhi" in page
     assert reverse("kipp_admin_check_detail", args=[edition.code, copy.pk]) in page
-    assert "kemungkinan salinan" in page or "%" in page
+    assert "kemungkinan salinan" in page
     assert "Simpan keputusan" in page
+    # The warning suggests careless_content as the reason, should the proposal fail.
+    form = client_for(secretariat).get(
+        reverse("kipp_admin_check_detail", args=[edition.code, copy.pk])
+    )
+    assert form.context["form"].initial["reasons"] == ["careless_content"]
 
 
 def test_a_decision_moves_on_to_the_next_undecided(secretariat, edition):
@@ -139,7 +164,11 @@ def test_a_decision_moves_on_to_the_next_undecided(secretariat, edition):
     first.refresh_from_db()
     assert first.state == S.ADMIN_PASSED
     assert first.participant_state == S.SUBMITTED
-    following = Proposal.objects.filter(edition=edition, state=S.SUBMITTED).order_by("pk").first()
+    following = (
+        Proposal.objects.filter(edition=edition, state=S.SUBMITTED, pk__gt=first.pk)
+        .order_by("pk")
+        .first()
+    )
     assert following is not None
     assert response["Location"] == reverse(
         "kipp_admin_check_detail", args=[edition.code, following.pk]
@@ -185,22 +214,42 @@ def test_bulk_pass_needs_confirmation(secretariat, edition):
 
     client.post(url, {"confirm": "on", "note": "Lolos otomatis"})
 
+    # The near copies carry a warning: only the clean proposal is passed.
     assert set(Proposal.objects.filter(state=S.ADMIN_PASSED).values_list("title", flat=True)) == {
-        "Mobil Sehat Keliling",
-        "Ambulans Desa Keliling",
+        "Bank Sampah Sekolah"
     }
 
 
-def test_start_and_similarity_buttons(secretariat, edition):
+def test_start_and_recompute_buttons(secretariat, edition):
     client = client_for(secretariat)
     AdminCheck.objects.all().delete()
 
-    client.post(reverse("kipp_admin_check_start", args=[edition.code]))
-    assert AdminCheck.objects.count() == 3
+    started = client.post(reverse("kipp_admin_check_start", args=[edition.code]), follow=True)
+    assert AdminCheck.objects.count() == 4
+    assert "1 pasang proposal sangat mirip" in started.content.decode()
+    AdminCheck.objects.update(similar=[], similar_computed_at=None)
+    assert "belum dihitung" in queue(client, edition).content.decode()
+
     response = client.post(reverse("kipp_admin_check_similarity", args=[edition.code]), follow=True)
-    assert "Kemiripan proposal dihitung" in response.content.decode()
-    rows = queue(client, edition).context["rows"]
-    assert {row["proposal"].title: row["top"] is not None for row in rows}["Ambulans Desa Keliling"]
+
+    page = response.content.decode()
+    assert "Kemiripan 4 proposal dihitung ulang; 1 pasang" in page
+    assert "terakhir dihitung" in page
+    rows = {row["proposal"].title: row for row in response.context["rows"]}
+    assert rows["Ambulans Desa Keliling"]["top"] >= 80
+    assert AuditEntry.objects.filter(action="kipp.admin_check.similarity").count() == 1
+
+
+def test_recompute_outside_the_check_is_refused_with_a_message(secretariat):
+    from prima.evaluation.enums import EditionState
+    from tests.kipp.factories import EditionFactory
+
+    closed = EditionFactory(stages=EditionState.REGISTRATION_CLOSED)
+    response = client_for(secretariat).post(
+        reverse("kipp_admin_check_similarity", args=[closed.code]), follow=True
+    )
+    assert "dihitung saat tahap seleksi administrasi berjalan" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="kipp.admin_check.similarity").exists()
 
 
 def test_export_holds_the_check_table(secretariat, edition):
@@ -223,7 +272,15 @@ def test_export_holds_the_check_table(secretariat, edition):
     by_title = {row[1]: row for row in rows[1:]}
     assert by_title["Izin Usaha Sehari"][10] == "age_below_minimum"
     assert by_title["Izin Usaha Sehari"][12] == "Tidak lolos"
-    assert by_title["Mobil Sehat Keliling"][9] == "Semua terpenuhi"
+    assert by_title["Bank Sampah Sekolah"][9] == "Semua terpenuhi"
+    assert by_title["Mobil Sehat Keliling"][9] == "Ada peringatan"
+    assert by_title["Mobil Sehat Keliling"][11] == "careless_content"
+    copy = proposal("Ambulans Desa Keliling")
+    assert (
+        by_title["Mobil Sehat Keliling"][-1] == copy.pk
+        and by_title["Mobil Sehat Keliling"][-2] >= 80
+    )
+    assert by_title["Bank Sampah Sekolah"][-2:] in ((None, None), ("", ""))
     assert len(csv.strip().splitlines()) == 2 and "Izin Usaha Sehari" in csv
 
 
@@ -243,7 +300,7 @@ def test_api_lists_with_filters(secretariat, edition):
     everything = client.get(url, headers=bearer(secretariat)).json()
     failed = client.get(url + "?automatic=failed", headers=bearer(secretariat)).json()
 
-    assert everything["count"] == 3
+    assert everything["count"] == 4
     assert failed["count"] == 1
     item = failed["items"][0]
     assert item["title"] == "Izin Usaha Sehari"
@@ -280,8 +337,17 @@ def test_api_detail_lists_checks_and_similar(secretariat, edition):
         .json()
     )
 
-    assert {check["rule"] for check in data["checks"]} >= {"age", "attachments", "category"}
+    assert {check["rule"] for check in data["checks"]} >= {
+        "age",
+        "attachments",
+        "category",
+        "similar_content",
+    }
+    assert data["automatic_status"] == "warning"
     assert data["similar"][0]["title"] == "Ambulans Desa Keliling"
+    assert data["similar"][0]["similarity"] >= 0.8 and data["similar"][0]["possible_copy"]
+    assert data["top_similarity"] == data["similar"][0]["similarity"]
+    assert data["similar_computed_at"] is not None
 
 
 def test_api_override_start_and_pass_clean(secretariat, edition):
@@ -301,9 +367,15 @@ def test_api_override_start_and_pass_clean(secretariat, edition):
         f"{base}/pass-clean", {"note": ""}, content_type="application/json", headers=headers
     )
 
-    assert started.json() == {"checked": 3, "failed": 1, "warnings": 0, "clean": 2}
-    assert overridden.json()["automatic_status"] == "clean"
-    assert passed.json() == {"passed": 3}
+    assert started.json() == {
+        "checked": 4,
+        "failed": 1,
+        "warnings": 2,
+        "clean": 1,
+        "similar_pairs": 1,
+    }
+    assert overridden.json()["automatic_status"] == "passed"
+    assert passed.json() == {"passed": 2}
 
 
 def test_reentry_warning_links_the_earlier_innovation(secretariat, unit_b):
@@ -335,3 +407,45 @@ def test_api_list_queries_do_not_grow_with_rows(secretariat, count, django_asser
     with django_assert_num_queries(6):
         data = client.get(url).json()
     assert data["count"] == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+@pytest.mark.parametrize("status", ["warning", "passed", "pending"])
+def test_queue_filter_by_status_runs_in_the_database(
+    secretariat, count, status, django_assert_num_queries
+):
+    """Filtering by the automatic result costs the same queries for 1 or many matches."""
+    edition = admin_edition()
+    for _ in range(count):
+        original = submitted(edition, answers=ANSWERS[0])
+        submitted(edition, answers=ANSWERS[0])  # an exact copy: both get the warning
+        submitted(edition)  # passes
+        submitted(edition, files=("sk_inovator",))  # fails
+    start_admin_check(edition, actor=secretariat)
+    AdminCheck.objects.filter(proposal=original).delete()  # not checked yet: pending
+    client = client_for(secretariat)
+    queue(client, edition, automatic=status)
+    expected = {"warning": 2 * count - 1, "passed": count, "pending": 1}[status]
+
+    with django_assert_num_queries(11):
+        response = queue(client, edition, automatic=status)
+
+    rows = response.context["rows"]
+    assert len(rows) == expected
+    assert {row["status"] for row in rows} == {status}
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_api_status_filter_queries_do_not_grow(secretariat, count, django_assert_num_queries):
+    edition = admin_edition()
+    for _ in range(count):
+        submitted(edition, files=("sk_inovator",))
+        submitted(edition)
+    start_admin_check(edition, actor=secretariat)
+    client = client_for(secretariat)
+    url = f"/api/v1/kipp/editions/{edition.code}/admin-check?automatic=failed"
+    client.get(url)
+    with django_assert_num_queries(6):
+        data = client.get(url).json()
+    assert data["count"] == count
+    assert {item["automatic_status"] for item in data["items"]} == {"failed"}
