@@ -1,15 +1,22 @@
-"""Checks for uploaded files: size, type read from the content (never the name), safe names."""
+"""Uploaded files: checks (size, type read from the content, never the name), safe names,
+storing and deleting the file together with the row that holds it."""
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -70,3 +77,36 @@ def check_upload(
         # Stored names are random: a user's file name never reaches the file system.
         storage_name=f"{uuid.uuid4().hex}.{EXTENSIONS[content_type]}",
     )
+
+
+def refuse_duplicate(existing: QuerySet[Any], checked: CheckedUpload) -> None:
+    """Raise DomainError when one of ``existing`` (rows with ``sha256`` and ``original_name``)
+    already holds the same content."""
+    duplicate = existing.filter(sha256=checked.sha256).first()
+    if duplicate is not None:
+        raise DomainError(
+            _("Berkas yang sama sudah diunggah sebagai «%(name)s».")
+            % {"name": duplicate.original_name},
+            field="file",
+        )
+
+
+@contextmanager
+def stored_upload(file: FieldFile, checked: CheckedUpload, upload: UploadedFile) -> Iterator[None]:
+    """Store ``upload`` under its random name in ``file``; the block writes the row.
+
+    If the block fails, the row was not written, so the stored file (an orphan) is deleted.
+    """
+    file.save(checked.storage_name, upload, save=False)
+    try:
+        yield
+    except BaseException:
+        file.delete(save=False)
+        raise
+
+
+def delete_on_commit(file: FieldFile) -> None:
+    """Delete the stored file once the current transaction (deleting its row) commits."""
+    storage, name = file.storage, file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -37,7 +37,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from itertools import pairwise
@@ -47,17 +47,26 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from prima.evaluation.domain.yamlcheck import (
+    CODE_RE,
+    DOTTED_CODE_RE,
+    ROOT,
+    Checker,
+    Problem,
+    ProblemsError,
+    container_name,
+    join,
+)
+
 HIDDEN = "hidden"
 WEIGHT_TOTAL = Decimal(100)
 ROUNDING_MODES: Mapping[str, str] = MappingProxyType(
     {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
 )
 SCALE_TYPES = ("integer", "decimal")
-# Codes of groups, sections, rubric items, levels and bands; instrument codes may also
-# hold hyphens and dots (``kipp-default-v1``).
-CODE_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
-INSTRUMENT_CODE_RE = re.compile(r"[a-z0-9][a-z0-9_.-]*\Z")
-ROOT = "(akar)"
+# Codes of groups, sections, rubric items, levels and bands (CODE_RE); instrument codes may
+# also hold hyphens and dots (``kipp-default-v1``).
+INSTRUMENT_CODE_RE = DOTTED_CODE_RE
 YAML_PATH = "(yaml)"
 
 RoundingMode = Literal["half_up", "half_even"]
@@ -72,24 +81,14 @@ PRESENTATION_RUBRIC = "presentation"
 # --------------------------------------------------------------------------- errors
 
 
-@dataclass(frozen=True)
-class InstrumentProblem:
-    """One problem: a dotted path into the data (``sections[3].code``) and a message."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+# One problem: a dotted path into the data (``sections[3].code``) and a message.
+InstrumentProblem = Problem
 
 
-class InstrumentError(ValueError):
+class InstrumentError(ProblemsError):
     """The instrument is invalid; ``problems`` holds every problem found, in data order."""
 
-    def __init__(self, problems: Sequence[InstrumentProblem]) -> None:
-        self.problems = tuple(problems)
-        lines = "\n".join(f"- {problem}" for problem in self.problems)
-        super().__init__(f"instrumen tidak sah ({len(self.problems)} masalah):\n{lines}")
+    title = "instrumen tidak sah"
 
 
 # --------------------------------------------------------------------------- the model
@@ -307,130 +306,44 @@ def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _join(path: str, key: str) -> str:
-    return key if path in ("", ROOT) else f"{path}.{key}"
-
-
 def _show(value: object) -> str:
     if isinstance(value, Decimal):
         return _fmt(value)
     return repr(value)
 
 
-class _Checker:
+class _Checker(Checker):
+    """A :class:`Checker` whose text, code and integer readers take a key of a mapping."""
+
     def __init__(self) -> None:
-        self.problems: list[InstrumentProblem] = []
+        super().__init__(_show, _kind)
 
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(InstrumentProblem(path, message))
-
-    def mapping(
-        self,
-        value: object,
-        path: str,
-        required: Sequence[str],
-        optional: Sequence[str] = (),
-        *,
-        closed: bool = True,
-    ) -> dict[str, Any] | None:
-        """Check a mapping's keys; returns it, or None (reported) when it is not a mapping.
-
-        A ``closed`` mapping refuses keys outside ``required`` and ``optional``.
-        """
-        if not isinstance(value, dict):
-            self.add(path, f"harus berupa pemetaan (kunci: nilai), bukan {_kind(value)}")
-            return None
-        known = (*required, *optional)
-        for key in value if closed else ():
-            if key not in known:
-                self.add(
-                    _join(path, str(key)),
-                    f"kunci {str(key)!r} tidak dikenal; yang dikenal: {', '.join(known)}",
-                )
-        for key in required:
-            if key not in value:
-                self.add(_join(path, key), "wajib diisi")
-        return value
-
-    def items(self, value: object, path: str, *, non_empty: bool = True) -> list[Any] | None:
-        if not isinstance(value, list):
-            self.add(path, f"harus berupa daftar, bukan {_kind(value)}")
-            return None
-        if non_empty and not value:
-            self.add(path, "daftar tidak boleh kosong")
-        return value
-
-    def text(self, obj: Mapping[str, Any], key: str, path: str) -> str | None:
+    def text_at(self, obj: Mapping[str, Any], key: str, path: str) -> str | None:
         if key not in obj:
             return None  # reported as missing by mapping()
-        value = obj[key]
-        if not isinstance(value, str) or not value.strip():
-            self.add(_join(path, key), f"harus teks yang tidak kosong, bukan {_show(value)}")
-            return None
-        return value
+        return self.text(obj[key], join(path, key))
 
-    def code(
+    def code_at(
         self,
         obj: Mapping[str, Any],
         path: str,
         pattern: re.Pattern[str] = CODE_RE,
         key: str = "code",
     ) -> str | None:
-        value = self.text(obj, key, path)
-        if value is not None and not pattern.match(value):
-            hint = (
-                "huruf kecil, angka dan garis bawah, diawali huruf"
-                if pattern is CODE_RE
-                else "huruf kecil, angka, titik, garis bawah dan tanda hubung"
-            )
-            self.add(_join(path, key), f"kode {value!r} harus {hint}")
-            return None
-        return value
-
-    def integer(self, obj: Mapping[str, Any], key: str, path: str, minimum: int) -> int | None:
         if key not in obj:
             return None
-        value = obj[key]
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.add(_join(path, key), f"harus bilangan bulat, bukan {_show(value)}")
-            return None
-        if value < minimum:
-            self.add(_join(path, key), f"harus ≥ {minimum}, bukan {value}")
-            return None
-        return value
+        return self.code(obj[key], join(path, key), pattern)
 
-    def number(self, value: object, path: str) -> Decimal | None:
-        """int, Decimal or float (read through its shortest repr) → finite Decimal."""
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            self.add(path, f"harus angka, bukan {_show(value)}")
+    def integer_at(self, obj: Mapping[str, Any], key: str, path: str, minimum: int) -> int | None:
+        if key not in obj:
             return None
-        result = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if not result.is_finite():
-            self.add(path, f"harus angka terhingga, bukan {value}")
-            return None
-        return result
-
-    def unique(self, codes: Sequence[tuple[str, str | None]]) -> None:
-        """``codes`` are (path of the item, its code or None); repeats are reported."""
-        seen: set[str] = set()
-        for path, code in codes:
-            if code is None:
-                continue
-            if code in seen:
-                self.add(_join(path, "code"), f"kode {code!r} dipakai dua kali")
-            seen.add(code)
+        return self.integer(obj[key], join(path, key), minimum)
 
 
 def _kind(value: object) -> str:
-    if value is None:
-        return "kosong"
-    if isinstance(value, dict):
-        return "pemetaan"
-    if isinstance(value, list):
-        return "daftar"
     if isinstance(value, str):
         return f"teks {value!r}"
-    return _show(value)
+    return container_name(value) or _show(value)
 
 
 def validate(data: object) -> list[InstrumentProblem]:
@@ -440,10 +353,10 @@ def validate(data: object) -> list[InstrumentProblem]:
     if root is None:
         return check.problems
 
-    check.code(root, "", INSTRUMENT_CODE_RE)
-    check.integer(root, "version", "", 1)
-    check.code(root, "", key="programme")
-    check.text(root, "title", "")
+    check.code_at(root, "", INSTRUMENT_CODE_RE)
+    check.integer_at(root, "version", "", 1)
+    check.code_at(root, "", key="programme")
+    check.text_at(root, "title", "")
     if "rounding" in root:
         _check_rounding(check, root["rounding"])
     scale = _check_scale(check, root["scale"]) if "scale" in root else None
@@ -463,7 +376,7 @@ def _check_rounding(check: _Checker, value: object) -> None:
     rounding = check.mapping(value, "rounding", ("places", "mode"))
     if rounding is None:
         return
-    check.integer(rounding, "places", "rounding", 0)
+    check.integer_at(rounding, "places", "rounding", 0)
     if "mode" in rounding and rounding["mode"] not in ROUNDING_MODES:
         check.add(
             "rounding.mode",
@@ -509,9 +422,9 @@ def _check_groups(check: _Checker, value: object) -> list[str] | None:
     for index, item in enumerate(groups):
         path = f"groups[{index}]"
         group = check.mapping(item, path, ("code", "label"))
-        codes.append((path, check.code(group, path) if group else None))
+        codes.append((path, check.code_at(group, path) if group else None))
         if group:
-            check.text(group, "label", path)
+            check.text_at(group, "label", path)
     check.unique(codes)
     if any(code is None for _, code in codes):
         return None
@@ -535,11 +448,11 @@ def _check_sections(check: _Checker, value: object, groups: list[str] | None) ->
             codes.append((path, None))
             totals.clear()
             continue
-        codes.append((path, check.code(section, path)))
-        check.text(section, "label", path)
-        check.integer(section, "max_words", path, 1)
+        codes.append((path, check.code_at(section, path)))
+        check.text_at(section, "label", path)
+        check.integer_at(section, "max_words", path, 1)
         if "description" in section:
-            check.text(section, "description", path)
+            check.text_at(section, "description", path)
         if "weights" not in section:
             totals.clear()
             continue
@@ -605,7 +518,7 @@ def _check_rubric(check: _Checker, value: object, where: str) -> None:
     if rubric is None:
         return
     if "title" in rubric:
-        check.text(rubric, "title", where)
+        check.text_at(rubric, "title", where)
     items = check.items(rubric["items"], f"{where}.items") if "items" in rubric else None
     if items is None:
         return
@@ -617,10 +530,10 @@ def _check_rubric(check: _Checker, value: object, where: str) -> None:
         if item is None:
             total = None
             continue
-        codes.append((path, check.code(item, path)))
-        check.text(item, "label", path)
+        codes.append((path, check.code_at(item, path)))
+        check.text_at(item, "label", path)
         if "description" in item:
-            check.text(item, "description", path)
+            check.text_at(item, "description", path)
         weight = check.number(item["weight"], f"{path}.weight") if "weight" in item else None
         if weight is not None and weight < 0:
             check.add(f"{path}.weight", f"bobot {_fmt(weight)} tidak boleh negatif")
@@ -663,8 +576,8 @@ def _check_ranges(
             codes.append((ipath, None))
             complete = False
             continue
-        codes.append((ipath, check.code(item, ipath)))
-        check.text(item, "label", ipath)
+        codes.append((ipath, check.code_at(item, ipath)))
+        check.text_at(item, "label", ipath)
         low = check.number(item["min"], f"{ipath}.min") if "min" in item else None
         high = check.number(item["max"], f"{ipath}.max") if "max" in item else None
         if low is None or high is None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied
 from prima.core.models import Person
-from prima.core.uploads import check_upload
+from prima.core.uploads import check_upload, delete_on_commit, refuse_duplicate, stored_upload
 from prima.innovations.domain.permissions import may_edit
 from prima.innovations.models import Evidence, Innovation
 
@@ -61,13 +61,7 @@ def add_evidence(
             % {"limit": MAX_EVIDENCE_PER_INNOVATION},
             field="file",
         )
-    duplicate = existing.filter(sha256=checked.sha256).first()
-    if duplicate is not None:
-        raise DomainError(
-            _("Berkas yang sama sudah diunggah sebagai «%(name)s».")
-            % {"name": duplicate.original_name},
-            field="file",
-        )
+    refuse_duplicate(existing, checked)
     evidence = Evidence(
         innovation=innovation,
         original_name=checked.original_name,
@@ -78,20 +72,14 @@ def add_evidence(
         is_public=is_public,
         uploaded_by=actor,
     )
-    evidence.file.save(checked.storage_name, upload, save=False)
-    try:
-        with transaction.atomic():
-            evidence.save()
-            audit.record(
-                actor=actor,
-                action="evidence.added",
-                obj=evidence,
-                after=audit.snapshot(evidence, AUDIT_FIELDS),
-            )
-    except BaseException:
-        # The row was not written, so the stored file would be an orphan.
-        evidence.file.delete(save=False)
-        raise
+    with stored_upload(evidence.file, checked, upload), transaction.atomic():
+        evidence.save()
+        audit.record(
+            actor=actor,
+            action="evidence.added",
+            obj=evidence,
+            after=audit.snapshot(evidence, AUDIT_FIELDS),
+        )
     return evidence
 
 
@@ -99,10 +87,8 @@ def remove_evidence(evidence: Evidence, *, actor: Person) -> None:
     """Delete an evidence record; its file is removed once the deletion is committed."""
     if not may_edit(actor, evidence.innovation):
         raise PermissionDenied(_("Anda tidak berwenang menghapus bukti dukung ini."))
-    storage, name = evidence.file.storage, evidence.file.name
     with transaction.atomic():
         before = audit.snapshot(evidence, AUDIT_FIELDS)
         audit.record(actor=actor, action="evidence.removed", obj=evidence, before=before)
         evidence.delete()
-        if name:
-            transaction.on_commit(lambda: storage.delete(name))
+        delete_on_commit(evidence.file)

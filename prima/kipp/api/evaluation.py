@@ -9,9 +9,11 @@ the pages (refusals become 403/422 through the global handlers).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -35,6 +37,9 @@ from prima.kipp.domain.decisions import (
 )
 
 router = Router(tags=["KIPP"])
+
+# An assignment run or a selection run: both hang off a stage and are listed newest first.
+_Run = TypeVar("_Run", AssignmentRun, SelectionRun)
 
 
 class ErrorOut(Schema):
@@ -189,6 +194,24 @@ def _stage(edition: Edition, code: str) -> Stage:
     return stage
 
 
+def _writable_run(request: HttpRequest, model: type[_Run], run_id: int, missing: str) -> _Run:
+    """A KIPP run (assignment or selection) the caller may act on; 404 says ``missing``."""
+    run = (
+        model.objects.select_related("stage__edition")
+        .filter(pk=run_id, stage__edition__programme="kipp")
+        .first()
+    )
+    if run is None:
+        raise HttpError(404, missing)
+    _check(request, run.stage.edition, write=True)
+    return run
+
+
+def _newest_first(qs: QuerySet[_Run], out: Callable[[_Run], dict[str, Any]]) -> dict[str, Any]:
+    """A ``{"count", "items"}`` list of runs, the newest first."""
+    return {"count": qs.count(), "items": [out(run) for run in qs.order_by("-created_at", "-pk")]}
+
+
 def _run_out(run: AssignmentRun) -> dict[str, Any]:
     return {
         "id": run.pk,
@@ -265,10 +288,7 @@ def _selection_out(run: SelectionRun) -> dict[str, Any]:
 def list_runs(request: HttpRequest, code: str, stage: str) -> dict[str, Any]:
     chosen = _stage(_edition(request, code), stage)
     qs = AssignmentRun.objects.filter(stage=chosen).defer("pairs").select_related("stage")
-    return {
-        "count": qs.count(),
-        "items": [_run_out(run) for run in qs.order_by("-created_at", "-pk")],
-    }
+    return _newest_first(qs, _run_out)
 
 
 @router.post(
@@ -299,14 +319,7 @@ def create_run(request: HttpRequest, code: str, stage: str, payload: RunIn) -> t
     summary="Terapkan proses penugasan (penilai diberi tahu lewat surel)",
 )
 def deploy(request: HttpRequest, run_id: int) -> dict[str, Any]:
-    run = (
-        AssignmentRun.objects.select_related("stage__edition")
-        .filter(pk=run_id, stage__edition__programme="kipp")
-        .first()
-    )
-    if run is None:
-        raise HttpError(404, _("Proses penugasan tidak ditemukan."))
-    _check(request, run.stage.edition, write=True)
+    run = _writable_run(request, AssignmentRun, run_id, _("Proses penugasan tidak ditemukan."))
     outcome = deploy_assignments(run, actor=_person(request))
     return {
         "run": run.pk,
@@ -358,10 +371,7 @@ def list_results(
 def list_selections(request: HttpRequest, code: str) -> dict[str, Any]:
     edition = _edition(request, code)
     qs = SelectionRun.objects.filter(stage__edition=edition).select_related("stage")
-    return {
-        "count": qs.count(),
-        "items": [_selection_out(run) for run in qs.order_by("-created_at", "-pk")],
-    }
+    return _newest_first(qs, _selection_out)
 
 
 @router.post(
@@ -387,14 +397,7 @@ def propose(request: HttpRequest, code: str, payload: ProposeIn) -> tuple[int, A
     summary="Tetapkan daftar pleno dari usulan sistem (dengan perubahan beralasan)",
 )
 def adopt(request: HttpRequest, run_id: int, payload: AdoptIn) -> tuple[int, Any]:
-    run = (
-        SelectionRun.objects.select_related("stage__edition")
-        .filter(pk=run_id, stage__edition__programme="kipp")
-        .first()
-    )
-    if run is None:
-        raise HttpError(404, _("Seleksi tidak ditemukan."))
-    _check(request, run.stage.edition, write=True)
+    run = _writable_run(request, SelectionRun, run_id, _("Seleksi tidak ditemukan."))
     adopted = adopt_selection(
         run,
         overrides=[o.dict() for o in payload.overrides],

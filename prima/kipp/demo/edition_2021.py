@@ -64,6 +64,7 @@ from prima.kipp.demo.specs import (
     PersonSpec,
     ProposalSpec,
     RunSpec,
+    SheetSpec,
     SlotSpec,
     Transition,
 )
@@ -435,6 +436,35 @@ def _free_pairs(
     return pairs
 
 
+def _scored(
+    plan: KippPlan,
+    edition: EditionSpec,
+    stage: str,
+    index: int,
+    username: str,
+    sheet: SheetSpec,
+    created_at: dt.datetime,
+    *,
+    affinity: float = 0.0,
+    from_run: bool = False,
+) -> Decimal:
+    """Plan an assignment with its final sheet; returns the sheet's total."""
+    assert sheet.total is not None
+    plan.assignments.append(
+        AssignmentSpec(
+            edition=edition.code,
+            stage=stage,
+            innovation=index,
+            username=username,
+            affinity=affinity,
+            created_at=created_at,
+            from_run=from_run,
+            sheet=sheet,
+        )
+    )
+    return sheet.total
+
+
 def _reviews_2021(
     ctx: Context,
     rng: random.Random,
@@ -477,18 +507,17 @@ def _reviews_2021(
         low, high = DESK_TARGETS.get(outcome[index], DESK_TARGETS["pass"])
         saved = between(rng, deployed + dt.timedelta(hours=2), desk_end)
         sheet = final_sheet(rng, weights, rng.uniform(low, high), 2, saved, instrument.code)
-        assert sheet.total is not None
-        by_subject[index].append(sheet.total)
-        plan.assignments.append(
-            AssignmentSpec(
-                edition=edition.code,
-                stage="desk_evaluation",
-                innovation=index,
-                username=username,
+        by_subject[index].append(
+            _scored(
+                plan,
+                edition,
+                "desk_evaluation",
+                index,
+                username,
+                sheet,
+                deployed,
                 affinity=value,
-                created_at=deployed,
                 from_run=True,
-                sheet=sheet,
             )
         )
     for index, totals in by_subject.items():
@@ -502,19 +531,8 @@ def _reviews_2021(
         low, high = PANEL_TARGETS[outcome[index]]
         saved = between(rng, panel_start + dt.timedelta(hours=3), wib_at(dt.date(2021, 6, 24), 16))
         sheet = final_sheet(rng, weights, rng.uniform(low, high), 2, saved, instrument.code)
-        assert sheet.total is not None
-        panel_totals[index].append(sheet.total)
-        plan.assignments.append(
-            AssignmentSpec(
-                edition=edition.code,
-                stage="panel_stage",
-                innovation=index,
-                username=appointment.username,
-                affinity=0.0,
-                created_at=panel_start,
-                from_run=False,
-                sheet=sheet,
-            )
+        panel_totals[index].append(
+            _scored(plan, edition, "panel_stage", index, appointment.username, sheet, panel_start)
         )
     assert instrument.rubric is not None
     rubric = instrument.rubric.weights()
@@ -538,19 +556,9 @@ def _reviews_2021(
                 instrument.code,
                 fixed={"kehadiran_pimpinan": attendance},
             )
-            assert sheet.total is not None
-            totals.append(sheet.total)
-            plan.assignments.append(
-                AssignmentSpec(
-                    edition=edition.code,
-                    stage="final_stage",
-                    innovation=index,
-                    username=appointment.username,
-                    affinity=0.0,
-                    created_at=wib_at(dt.date(2021, 7, 5), 8),
-                    from_run=False,
-                    sheet=sheet,
-                )
+            started = wib_at(dt.date(2021, 7, 5), 8)
+            totals.append(
+                _scored(plan, edition, "final_stage", index, appointment.username, sheet, started)
             )
         # §13 as `final_score_rows`: the stored desk score and the stage's official score.
         desk_score = proposals[index].desk_score

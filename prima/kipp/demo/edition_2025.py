@@ -284,36 +284,36 @@ def _conflicts_2025(
         ("consultancy", "Menjadi narasumber pendamping penyusunan inovasi instansi ini."),
         ("employment", "Pernah menjadi tenaga ahli di instansi ini (2023–2024)."),
     )
+
+    def declared(
+        position: int,
+        nature: str,
+        reason: str,
+        *,
+        institution: str | None = None,
+        innovation: int | None = None,
+    ) -> ConflictSpec:
+        return ConflictSpec(
+            edition=CODE_2025,
+            username=result[position].username,
+            kind="declared",
+            nature=nature,
+            reason=reason,
+            created_at=declared_at,
+            institution=institution,
+            innovation=innovation,
+        )
+
     for position in institution_conflicts:
         nature, reason = rng.choice(natures)
-        conflicts.append(
-            ConflictSpec(
-                edition=CODE_2025,
-                username=result[position].username,
-                kind="declared",
-                nature=nature,
-                reason=reason,
-                created_at=declared_at,
-                institution=rng.choice(institutions),
-            )
-        )
+        conflicts.append(declared(position, nature, reason, institution=rng.choice(institutions)))
     family = (
         ("family", "Saudara kandung saya adalah anggota tim inovator."),
         ("coauthorship", "Menulis artikel ilmiah bersama inovator pada tahun 2024."),
     )
     for position in subject_conflicts:
         nature, reason = rng.choice(family)
-        conflicts.append(
-            ConflictSpec(
-                edition=CODE_2025,
-                username=result[position].username,
-                kind="declared",
-                nature=nature,
-                reason=reason,
-                created_at=declared_at,
-                innovation=rng.choice(desk).innovation,
-            )
-        )
+        conflicts.append(declared(position, nature, reason, innovation=rng.choice(desk).innovation))
     if len(others) > sum(cuts):
         conflicts.append(
             ConflictSpec(

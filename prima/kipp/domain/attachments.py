@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError
 from prima.core.models import Person
-from prima.core.uploads import EXTENSIONS, check_upload
+from prima.core.uploads import (
+    EXTENSIONS,
+    check_upload,
+    delete_on_commit,
+    refuse_duplicate,
+    stored_upload,
+)
 from prima.kipp.domain.proposals import edition_rules, require_content_editor
 from prima.kipp.enums import AttachmentKind
 from prima.kipp.models import Proposal, ProposalAttachment
@@ -63,13 +69,7 @@ def add_attachment(
             _("Satu proposal paling banyak memiliki %(n)s lampiran.") % {"n": MAX_PER_PROPOSAL},
             field="file",
         )
-    duplicate = existing.filter(sha256=checked.sha256).first()
-    if duplicate is not None:
-        raise DomainError(
-            _("Berkas yang sama sudah diunggah sebagai «%(name)s».")
-            % {"name": duplicate.original_name},
-            field="file",
-        )
+    refuse_duplicate(existing, checked)
     attachment = ProposalAttachment(
         proposal=proposal,
         kind=kind,
@@ -78,20 +78,14 @@ def add_attachment(
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    attachment.file.save(checked.storage_name, upload, save=False)
-    try:
-        with transaction.atomic():
-            attachment.save()
-            audit.record(
-                actor=actor,
-                action="kipp.proposal.attachment_added",
-                obj=proposal,
-                after=audit.snapshot(attachment, AUDIT_FIELDS),
-            )
-    except BaseException:
-        # The row was not written, so the stored file would be an orphan.
-        attachment.file.delete(save=False)
-        raise
+    with stored_upload(attachment.file, checked, upload), transaction.atomic():
+        attachment.save()
+        audit.record(
+            actor=actor,
+            action="kipp.proposal.attachment_added",
+            obj=proposal,
+            after=audit.snapshot(attachment, AUDIT_FIELDS),
+        )
     return attachment
 
 
@@ -99,7 +93,6 @@ def remove_attachment(attachment: ProposalAttachment, *, actor: Person) -> None:
     """Delete an attachment; its file goes once the deletion is committed."""
     proposal = attachment.proposal
     require_content_editor(actor, proposal)
-    storage, name = attachment.file.storage, attachment.file.name
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -108,5 +101,4 @@ def remove_attachment(attachment: ProposalAttachment, *, actor: Person) -> None:
             before=audit.snapshot(attachment, AUDIT_FIELDS),
         )
         attachment.delete()
-        if name:
-            transaction.on_commit(lambda: storage.delete(name))
+        delete_on_commit(attachment.file)

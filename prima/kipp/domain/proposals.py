@@ -371,7 +371,7 @@ def _mail(proposal: Proposal, *, subject: str, template: str, to: list[str], **e
 
 def _lock(proposal: Proposal) -> None:
     """Lock the row for this transaction and reload the instance if someone changed it."""
-    current = Proposal.objects.select_for_update().only("version").get(pk=proposal.pk)
+    current = Proposal.objects.select_for_update(of=("self",)).only("version").get(pk=proposal.pk)
     if current.version != proposal.version:
         proposal.refresh_from_db()
 
@@ -970,7 +970,9 @@ def submit_proposal(
         )
     with transaction.atomic():
         # Serialise submissions of one institution so two cannot both take the last slot.
-        Institution.objects.select_for_update().filter(pk=proposal.institution_id).first()
+        Institution.objects.select_for_update(of=("self",)).filter(
+            pk=proposal.institution_id
+        ).first()
         _lock(proposal)
         if proposal.state != S.AT_INSTITUTION:
             raise DomainError(
@@ -1051,6 +1053,35 @@ def recall_proposal(
     return proposal
 
 
+def _withdraw(
+    proposal: Proposal,
+    *,
+    actor: Person,
+    allowed_from: Iterable[str],
+    reason: str,
+    ip_hash: str,
+    to: list[str],
+) -> None:
+    """Withdraw now (inside the caller's transaction): move, update the subject, tell ``to``."""
+    move(
+        proposal,
+        S.WITHDRAWN,
+        actor=actor,
+        allowed_from=allowed_from,
+        reason=reason,
+        ip_hash=ip_hash,
+        action=ACTION_WITHDRAW,
+    )
+    _sync_subject(proposal)
+    _mail(
+        proposal,
+        subject=in_indonesian("Proposal KIPP ditarik: %(title)s"),
+        template="proposal_withdrawn.txt",
+        to=to,
+        reason=reason,
+    )
+
+
 def withdraw_proposal(
     proposal: Proposal, *, reason: str, actor: Person, ip_hash: str = ""
 ) -> Proposal:
@@ -1068,22 +1099,13 @@ def withdraw_proposal(
     with transaction.atomic():
         _lock(proposal)
         if proposal.state in PARTICIPANT_STATES:
-            move(
+            _withdraw(
                 proposal,
-                S.WITHDRAWN,
                 actor=actor,
                 allowed_from=PARTICIPANT_STATES,
                 reason=reason,
                 ip_hash=ip_hash,
-                action=ACTION_WITHDRAW,
-            )
-            _sync_subject(proposal)
-            _mail(
-                proposal,
-                subject=in_indonesian("Proposal KIPP ditarik: %(title)s"),
-                template="proposal_withdrawn.txt",
                 to=operator_emails(proposal),
-                reason=reason,
             )
             return proposal
         if proposal.state not in BEFORE_DECREE:
@@ -1130,22 +1152,13 @@ def approve_withdrawal(
         _lock(proposal)
         request = _require_pending(proposal, actor)
         reason = request.reason + (f" — {note.strip()}" if note.strip() else "")
-        move(
+        _withdraw(
             proposal,
-            S.WITHDRAWN,
             actor=actor,
             allowed_from=BEFORE_DECREE - PARTICIPANT_STATES,
             reason=reason,
             ip_hash=ip_hash,
-            action=ACTION_WITHDRAW,
-        )
-        _sync_subject(proposal)
-        _mail(
-            proposal,
-            subject=in_indonesian("Proposal KIPP ditarik: %(title)s"),
-            template="proposal_withdrawn.txt",
             to=sorted({*operator_emails(proposal), *admin_emails(proposal)}),
-            reason=reason,
         )
     proposal.__dict__.pop(PENDING_CACHE, None)
     return proposal

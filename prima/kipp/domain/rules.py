@@ -37,9 +37,18 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from prima.evaluation.domain.instruments import Instrument, InstrumentError, parse
+from prima.evaluation.domain.yamlcheck import (
+    CASED_CODE_RE,
+    DOTTED_CODE_RE,
+    ROOT,
+    Checker,
+    Problem,
+    ProblemsError,
+    container_name,
+    join,
+)
 
 WIB = ZoneInfo("Asia/Jakarta")
-ROOT = "(akar)"
 
 PROGRAMME = "kipp"
 LEVELS = ("finalist", "winner")
@@ -146,9 +155,8 @@ CALENDAR_LABELS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-CODE_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
-CATEGORY_CODE_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-EDITION_CODE_RE = re.compile(r"[a-z0-9][a-z0-9_.-]*\Z")
+CATEGORY_CODE_RE = CASED_CODE_RE
+EDITION_CODE_RE = DOTTED_CODE_RE
 TIER_AT_YEAR_RE = re.compile(r"([a-z][a-z0-9_]*)@(\d{4})\Z")
 PROVINCE_RE = re.compile(r"\d{2}\Z")
 
@@ -179,24 +187,10 @@ _TOP_OPTIONAL = ("exclusion_rules", "extra_forms", "composition", "holidays")
 # --------------------------------------------------------------------------- errors
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem: a dotted path into the data (``groups.umum.exclusions[0]``) and a message."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-class RulesError(ValueError):
+class RulesError(ProblemsError):
     """The rule set is invalid; ``problems`` holds every problem found."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        lines = "\n".join(f"- {problem}" for problem in self.problems)
-        super().__init__(f"aturan edisi tidak sah ({len(self.problems)} masalah):\n{lines}")
+    title = "aturan edisi tidak sah"
 
 
 # --------------------------------------------------------------------------- the model
@@ -610,7 +604,7 @@ def load_rules(source: str | os.PathLike[str]) -> EditionRules:
     try:
         data = parse(source)
     except InstrumentError as error:
-        raise RulesError([Problem(p.path, p.message) for p in error.problems]) from error
+        raise RulesError(error.problems) from error
     problems = validate_rules(data)
     if problems:
         raise RulesError(problems)
@@ -620,17 +614,10 @@ def load_rules(source: str | os.PathLike[str]) -> EditionRules:
 # --------------------------------------------------------------------------- validation
 
 
-def _join(path: str, key: object) -> str:
-    return str(key) if path in ("", ROOT) else f"{path}.{key}"
-
-
 def _show(value: object) -> str:
-    if value is None:
-        return "kosong"
-    if isinstance(value, dict):
-        return "pemetaan"
-    if isinstance(value, list):
-        return "daftar"
+    name = container_name(value)
+    if name is not None:
+        return name
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
     return repr(value)
@@ -640,83 +627,11 @@ def _options(options: Iterable[str]) -> str:
     return ", ".join(options)
 
 
-class _Check:
-    """Collects problems; every reader returns None (after reporting) for a bad value."""
+class _Check(Checker):
+    """A :class:`Checker` with the readers only edition rules need."""
 
     def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
-
-    def mapping(
-        self,
-        value: object,
-        path: str,
-        required: Sequence[str] = (),
-        optional: Sequence[str] = (),
-        *,
-        closed: bool = True,
-    ) -> dict[str, Any] | None:
-        if not isinstance(value, dict):
-            self.add(path, f"harus berupa pemetaan (kunci: nilai), bukan {_show(value)}")
-            return None
-        known = (*required, *optional)
-        if closed:
-            for key in value:
-                if key not in known:
-                    self.add(
-                        _join(path, key),
-                        f"kunci {str(key)!r} tidak dikenal; yang dikenal: {_options(known)}",
-                    )
-        for key in required:
-            if key not in value:
-                self.add(_join(path, key), "wajib diisi")
-        return value
-
-    def items(self, value: object, path: str, *, non_empty: bool = True) -> list[Any] | None:
-        if not isinstance(value, list):
-            self.add(path, f"harus berupa daftar, bukan {_show(value)}")
-            return None
-        if non_empty and not value:
-            self.add(path, "daftar tidak boleh kosong")
-        return value
-
-    def text(self, value: object, path: str) -> str | None:
-        if not isinstance(value, str) or not value.strip():
-            self.add(path, f"harus teks yang tidak kosong, bukan {_show(value)}")
-            return None
-        return value
-
-    def code(self, value: object, path: str, pattern: re.Pattern[str] = CODE_RE) -> str | None:
-        text = self.text(value, path)
-        if text is not None and not pattern.match(text):
-            hint = {
-                CODE_RE.pattern: "huruf kecil, angka dan garis bawah, diawali huruf",
-                CATEGORY_CODE_RE.pattern: "huruf, angka dan garis bawah, diawali huruf",
-            }.get(pattern.pattern, "huruf kecil, angka, titik, garis bawah dan tanda hubung")
-            self.add(path, f"kode {text!r} harus {hint}")
-            return None
-        return text
-
-    def integer(self, value: object, path: str, minimum: int = 0) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.add(path, f"harus bilangan bulat, bukan {_show(value)}")
-            return None
-        if value < minimum:
-            self.add(path, f"harus ≥ {minimum}, bukan {value}")
-            return None
-        return value
-
-    def number(self, value: object, path: str) -> Decimal | None:
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            self.add(path, f"harus angka, bukan {_show(value)}")
-            return None
-        result = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if not result.is_finite():
-            self.add(path, f"harus angka terhingga, bukan {value}")
-            return None
-        return result
+        super().__init__(_show)
 
     def boolean(self, value: object, path: str) -> bool | None:
         if not isinstance(value, bool):
@@ -761,11 +676,11 @@ class _Check:
         block = self.mapping(value, path, ("enabled",), closed=False)
         if block is None or "enabled" not in block:
             return None
-        on = self.boolean(block["enabled"], _join(path, "enabled"))
+        on = self.boolean(block["enabled"], join(path, "enabled"))
         if not on:
             for key in block:
                 if key != "enabled":
-                    self.add(_join(path, key), "hanya berlaku bila enabled: true")
+                    self.add(join(path, key), "hanya berlaku bila enabled: true")
             return None
         return self.mapping(block, path, ("enabled", *required), optional)
 

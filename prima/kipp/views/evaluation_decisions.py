@@ -8,6 +8,7 @@ through `prima.kipp.domain.decisions`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from prima.core.domain.errors import DomainError
 from prima.core.interfaces.export import table_response
 from prima.core.interfaces.listing import paginate
 from prima.evaluation.enums import SelectionKind
-from prima.evaluation.models import SelectionRun
+from prima.evaluation.models import Edition, SelectionRun
 from prima.kipp.domain.decisions import (
     NOMINATION_TIER,
     WINNER_LEVEL,
@@ -77,6 +78,40 @@ def _refuse(request: HttpRequest, error: DomainError) -> None:
     messages.error(request, error.message)
 
 
+def _act(request: HttpRequest, write: Callable[[], str]) -> bool:
+    """Run a write; its success message, or the refusal, becomes a flash. True when written."""
+    try:
+        message = write()
+    except DomainError as error:
+        _refuse(request, error)
+        return False
+    messages.success(request, message)
+    return True
+
+
+def _propose(
+    request: HttpRequest,
+    edition: Edition,
+    page: str,
+    propose: Callable[[], tuple[SelectionRun, str]],
+) -> HttpResponse:
+    """POST on a decision page (secretariat only): make a proposal and open its run.
+
+    ``propose`` returns the run to open and the success message; a refusal stays on ``page``.
+    """
+    secretariat_edition(request, edition.code)
+    opened: list[SelectionRun] = []
+
+    def write() -> str:
+        run, message = propose()
+        opened.append(run)
+        return message
+
+    if _act(request, write):
+        return redirect("kipp_evaluation_selection", pk=opened[0].pk)
+    return redirect(page, code=edition.code)
+
+
 # --------------------------------------------------------------------------- nomination
 
 
@@ -86,17 +121,12 @@ def kipp_evaluation_nomination(request: HttpRequest, code: str) -> HttpResponse:
     edition, can_act = reader_edition(request, code)
     rules = edition_rules(edition)
     if request.method == "POST":
-        secretariat_edition(request, code)
-        try:
+
+        def nominate() -> tuple[SelectionRun, str]:
             runs = propose_nomination(edition, actor=request.user)
-        except DomainError as error:
-            _refuse(request, error)
-        else:
-            messages.success(
-                request, _("Usulan nominasi dibuat (%(n)s daftar).") % {"n": len(runs)}
-            )
-            return redirect("kipp_evaluation_selection", pk=runs[0].pk)
-        return redirect("kipp_evaluation_nomination", code=edition.code)
+            return runs[0], _("Usulan nominasi dibuat (%(n)s daftar).") % {"n": len(runs)}
+
+        return _propose(request, edition, "kipp_evaluation_nomination", nominate)
     return render(
         request,
         "kipp/evaluation/nomination.html",
@@ -119,15 +149,12 @@ def kipp_evaluation_finalists(request: HttpRequest, code: str) -> HttpResponse:
     edition, can_act = reader_edition(request, code)
     rules = edition_rules(edition)
     if request.method == "POST":
-        secretariat_edition(request, code)
-        try:
+
+        def propose() -> tuple[SelectionRun, str]:
             run = propose_finalists(edition, request.POST.get("tier", ""), actor=request.user)
-        except DomainError as error:
-            _refuse(request, error)
-        else:
-            messages.success(request, _("Usulan finalis tier %s dibuat.") % run.tier)
-            return redirect("kipp_evaluation_selection", pk=run.pk)
-        return redirect("kipp_evaluation_finalists", code=edition.code)
+            return run, _("Usulan finalis tier %s dibuat.") % run.tier
+
+        return _propose(request, edition, "kipp_evaluation_finalists", propose)
     from_state, _stage = finalist_source(rules)
     tiers = [t for t in rules.tiers if t.code in rules.finalists.tiers]
     return render(
@@ -158,16 +185,15 @@ def kipp_evaluation_decide_finalists(request: HttpRequest, code: str) -> HttpRes
             pk=int(request.POST["run"]),
             stage__edition=edition,
         )
-    try:
+
+    def write() -> str:
         outcome = decide_finalists(edition, run=run, actor=request.user)
-    except DomainError as error:
-        _refuse(request, error)
-    else:
-        messages.success(
-            request,
-            _("Finalis ditetapkan: %(p)s finalis, %(f)s tidak masuk finalis.")
-            % {"p": len(outcome.passed), "f": len(outcome.failed)},
-        )
+        return _("Finalis ditetapkan: %(p)s finalis, %(f)s tidak masuk finalis.") % {
+            "p": len(outcome.passed),
+            "f": len(outcome.failed),
+        }
+
+    _act(request, write)
     return redirect("kipp_evaluation_finalists", code=edition.code)
 
 
@@ -184,15 +210,12 @@ def kipp_evaluation_winners(request: HttpRequest, code: str) -> HttpResponse:
     edition, can_act = reader_edition(request, code)
     rules = edition_rules(edition)
     if request.method == "POST":
-        secretariat_edition(request, code)
-        try:
+
+        def propose() -> tuple[SelectionRun, str]:
             run = propose_winners(edition, request.POST.get("tier", ""), actor=request.user)
-        except DomainError as error:
-            _refuse(request, error)
-        else:
-            messages.success(request, _("Usulan pemenang tier %s dibuat.") % run.tier)
-            return redirect("kipp_evaluation_selection", pk=run.pk)
-        return redirect("kipp_evaluation_winners", code=edition.code)
+            return run, _("Usulan pemenang tier %s dibuat.") % run.tier
+
+        return _propose(request, edition, "kipp_evaluation_winners", propose)
     tiers = _winner_tiers(rules)
     components = list(rules.final_score.components)
     rows = final_score_rows(edition)
@@ -245,12 +268,12 @@ def kipp_evaluation_final_scores_export(request: HttpRequest, code: str) -> Http
 def kipp_evaluation_mark_presented(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal.objects.select_related("edition", "subject"), pk=pk)
     edition = secretariat_edition(request, proposal.edition.code)
-    try:
+
+    def write() -> str:
         mark_presented(proposal, actor=request.user)
-    except DomainError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("«%s» ditandai sudah dinilai.") % proposal.title)
+        return _("«%s» ditandai sudah dinilai.") % proposal.title
+
+    _act(request, write)
     return redirect("kipp_evaluation_winners", code=edition.code)
 
 
@@ -267,14 +290,13 @@ def kipp_evaluation_decide_winners(request: HttpRequest, code: str) -> HttpRespo
             runs[tier.code] = get_object_or_404(
                 SelectionRun.objects.select_related("stage"), pk=int(value), stage__edition=edition
             )
-    try:
+
+    def write() -> str:
         outcome = decide_winners(edition, runs_by_tier=runs, actor=request.user)
-    except DomainError as error:
-        _refuse(request, error)
-    else:
-        messages.success(
-            request,
-            _("Pemenang ditetapkan: %(p)s pemenang, %(f)s finalis.")
-            % {"p": len(outcome.passed), "f": len(outcome.failed)},
-        )
+        return _("Pemenang ditetapkan: %(p)s pemenang, %(f)s finalis.") % {
+            "p": len(outcome.passed),
+            "f": len(outcome.failed),
+        }
+
+    _act(request, write)
     return redirect("kipp_evaluation_winners", code=edition.code)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -126,6 +127,33 @@ def _secretariat_edition(request: HttpRequest, code: str) -> Edition:
 def _add_error(form: forms.Form, error: DomainError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+def _submit(request: HttpRequest, form: forms.Form, write: Callable[[dict[str, Any]], str]) -> bool:
+    """On a valid POST, ``write`` the cleaned data and show the message it returns.
+
+    A refusal (DomainError) becomes an error on the form. True when the write went through.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        message = write(form.cleaned_data)
+    except DomainError as error:
+        _add_error(form, error)
+        return False
+    messages.success(request, message)
+    return True
+
+
+def _act(request: HttpRequest, write: Callable[[], str]) -> bool:
+    """Run a write of a button (no form); its message, or the refusal, becomes a flash."""
+    try:
+        message = write()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, message)
+    return True
 
 
 # --------------------------------------------------------------------------- forms
@@ -388,14 +416,14 @@ def kipp_announcement_create(request: HttpRequest, code: str) -> HttpResponse:
     form = AnnouncementForm(
         request.POST or None, edition=edition, initial={"date": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            announcement = create_announcement(edition, form.data_object(), actor=_person(request))
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Draf pengumuman %s tersimpan.") % announcement.number)
-            return redirect("kipp_announcement_publish", pk=announcement.pk)
+    created: list[Announcement] = []
+
+    def write(cd: dict[str, Any]) -> str:
+        created.append(create_announcement(edition, form.data_object(), actor=_person(request)))
+        return _("Draf pengumuman %s tersimpan.") % created[0].number
+
+    if _submit(request, form, write):
+        return redirect("kipp_announcement_publish", pk=created[0].pk)
     return render(
         request,
         "kipp/publication/announcement_form.html",
@@ -435,14 +463,13 @@ def kipp_announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "corrects": announcement.corrects_id,
     }
     form = AnnouncementForm(request.POST or None, edition=edition, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_announcement(announcement, form.data_object(), actor=_person(request))
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Draf pengumuman tersimpan."))
-            return redirect("kipp_announcement_publish", pk=announcement.pk)
+
+    def write(cd: dict[str, Any]) -> str:
+        update_announcement(announcement, form.data_object(), actor=_person(request))
+        return _("Draf pengumuman tersimpan.")
+
+    if _submit(request, form, write):
+        return redirect("kipp_announcement_publish", pk=announcement.pk)
     return render(
         request,
         "kipp/publication/announcement_form.html",
@@ -455,14 +482,13 @@ def kipp_announcement_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the draft with a preview of the list it will attach; POST: publish it."""
     announcement = _draft(request, pk)
     edition = announcement.edition
-    if request.method == "POST":
-        try:
-            publish_announcement(announcement, actor=_person(request))
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Pengumuman %s telah terbit.") % announcement.number)
-            return redirect("kipp_announcement_list", code=edition.code)
+
+    def write() -> str:
+        publish_announcement(announcement, actor=_person(request))
+        return _("Pengumuman %s telah terbit.") % announcement.number
+
+    if request.method == "POST" and _act(request, write):
+        return redirect("kipp_announcement_list", code=edition.code)
     published = announcement.published_at is not None
     listing = announcement.listing if published else build_listing(edition, announcement.kind)
     hidden = 0
@@ -496,12 +522,12 @@ def kipp_announcement_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def kipp_announcement_discard(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = _draft(request, pk)
     code = announcement.edition.code
-    try:
+
+    def write() -> str:
         discard_announcement(announcement, actor=_person(request))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Draf pengumuman telah dihapus."))
+        return _("Draf pengumuman telah dihapus.")
+
+    _act(request, write)
     return redirect("kipp_announcement_list", code=code)
 
 
@@ -536,19 +562,15 @@ def kipp_objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     _require_secretariat(request)
     objection = get_object_or_404(objections_visible_to(request.user), pk=pk)
     form = ResolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            resolve_objection(
-                objection,
-                status=form.cleaned_data["status"],
-                resolution=form.cleaned_data["resolution"],
-                actor=_person(request),
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Sanggahan telah ditangani."))
-            return redirect("kipp_objection_queue", code=objection.proposal.edition.code)
+
+    def write(cd: dict[str, Any]) -> str:
+        resolve_objection(
+            objection, status=cd["status"], resolution=cd["resolution"], actor=_person(request)
+        )
+        return _("Sanggahan telah ditangani.")
+
+    if _submit(request, form, write):
+        return redirect("kipp_objection_queue", code=objection.proposal.edition.code)
     others = (
         objections_visible_to(request.user)
         .filter(proposal=objection.proposal)
@@ -589,15 +611,12 @@ def kipp_objection_evidence(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def kipp_objection_window_close(request: HttpRequest, code: str) -> HttpResponse:
     edition = _secretariat_edition(request, code)
-    try:
+
+    def write() -> str:
         confirmed = close_objection_window(edition, actor=_person(request))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Uji publik ditutup; %(n)s finalis terkonfirmasi.") % {"n": len(confirmed)},
-        )
+        return _("Uji publik ditutup; %(n)s finalis terkonfirmasi.") % {"n": len(confirmed)}
+
+    _act(request, write)
     return redirect("kipp_objection_queue", code=edition.code)
 
 
@@ -659,24 +678,22 @@ def kipp_schedule_generate(request: HttpRequest, code: str) -> HttpResponse:
     if isinstance(window, list | tuple) and len(window) == 2:
         initial = {"first_day": window[0], "last_day": window[1]}
     form = ScheduleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        try:
-            slots = schedule_presentations(
-                edition,
-                first_day=cd["first_day"],
-                last_day=cd["last_day"],
-                day_start=cd["day_start"],
-                day_end=cd["day_end"],
-                mode=cd["mode"],
-                location=cd["location"],
-                actor=_person(request),
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("%(n)s slot presentasi dijadwalkan.") % {"n": len(slots)})
-            return redirect("kipp_schedule", code=edition.code)
+
+    def write(cd: dict[str, Any]) -> str:
+        slots = schedule_presentations(
+            edition,
+            first_day=cd["first_day"],
+            last_day=cd["last_day"],
+            day_start=cd["day_start"],
+            day_end=cd["day_end"],
+            mode=cd["mode"],
+            location=cd["location"],
+            actor=_person(request),
+        )
+        return _("%(n)s slot presentasi dijadwalkan.") % {"n": len(slots)}
+
+    if _submit(request, form, write):
+        return redirect("kipp_schedule", code=edition.code)
     return render(
         request,
         "kipp/publication/schedule_form.html",
@@ -700,19 +717,13 @@ def kipp_presenter_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"name": slot.presenter_name, "position": slot.presenter_position},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            confirm_presenter(
-                slot,
-                form.cleaned_data["name"],
-                form.cleaned_data["position"],
-                actor=_person(request),
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Penyaji telah dikonfirmasi."))
-            return redirect("kipp_schedule", code=slot.proposal.edition.code)
+
+    def write(cd: dict[str, Any]) -> str:
+        confirm_presenter(slot, cd["name"], cd["position"], actor=_person(request))
+        return _("Penyaji telah dikonfirmasi.")
+
+    if _submit(request, form, write):
+        return redirect("kipp_schedule", code=slot.proposal.edition.code)
     return render(
         request,
         "kipp/publication/presenter_form.html",
@@ -740,22 +751,20 @@ def kipp_field_visit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     visit = FieldVisit.objects.filter(proposal=proposal).first()
     form = FieldVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
-    if request.method == "POST" and visit is None and form.is_valid():
-        cd = form.cleaned_data
-        try:
-            record_field_visit(
-                proposal,
-                visited_on=cd["visited_on"],
-                visitors=cd["visitors"],
-                findings=cd["findings"],
-                outcome=cd["outcome"],
-                actor=_person(request),
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Hasil verifikasi lapangan tersimpan."))
-            return redirect("kipp_publication_home", code=proposal.edition.code)
+
+    def write(cd: dict[str, Any]) -> str:
+        record_field_visit(
+            proposal,
+            visited_on=cd["visited_on"],
+            visitors=cd["visitors"],
+            findings=cd["findings"],
+            outcome=cd["outcome"],
+            actor=_person(request),
+        )
+        return _("Hasil verifikasi lapangan tersimpan.")
+
+    if visit is None and _submit(request, form, write):
+        return redirect("kipp_publication_home", code=proposal.edition.code)
     return render(
         request,
         "kipp/publication/field_visit_form.html",
@@ -786,24 +795,20 @@ def kipp_decree_create(request: HttpRequest, code: str) -> HttpResponse:
             tiers, problem = [], error.message
         preview.append({"proposal": proposal, "tiers": tiers, "problem": problem})
     form = DecreeForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        try:
-            decree = record_decree(
-                edition,
-                number=cd["number"],
-                date=cd["date"],
-                title=cd["title"],
-                file=cd["file"],
-                actor=_person(request),
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(
-                request, _("Keputusan %s tercatat; proposal telah ditetapkan.") % decree.number
-            )
-            return redirect("kipp_publication_home", code=edition.code)
+
+    def write(cd: dict[str, Any]) -> str:
+        decree = record_decree(
+            edition,
+            number=cd["number"],
+            date=cd["date"],
+            title=cd["title"],
+            file=cd["file"],
+            actor=_person(request),
+        )
+        return _("Keputusan %s tercatat; proposal telah ditetapkan.") % decree.number
+
+    if _submit(request, form, write):
+        return redirect("kipp_publication_home", code=edition.code)
     return render(
         request,
         "kipp/publication/decree_form.html",
@@ -820,77 +825,74 @@ def kipp_decree_create(request: HttpRequest, code: str) -> HttpResponse:
 def kipp_award_event_create(request: HttpRequest) -> HttpResponse:
     _require_secretariat(request)
     form = AwardEventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        try:
-            event = record_award_event(
-                list(cd["editions"]),
-                name=cd["name"],
-                date=cd["date"],
-                venue=cd["venue"],
-                actor=_person(request),
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Acara penganugerahan «%s» tercatat.") % event.name)
-            return redirect("kipp_public_editions")
+
+    def write(cd: dict[str, Any]) -> str:
+        event = record_award_event(
+            list(cd["editions"]),
+            name=cd["name"],
+            date=cd["date"],
+            venue=cd["venue"],
+            actor=_person(request),
+        )
+        return _("Acara penganugerahan «%s» tercatat.") % event.name
+
+    if _submit(request, form, write):
+        return redirect("kipp_public_editions")
     return render(request, "kipp/publication/award_event_form.html", {"form": form})
 
 
-@login_required
-def kipp_disqualify(request: HttpRequest, pk: int) -> HttpResponse:
+def _proposal_action(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    write: Callable[[Proposal, dict[str, Any]], str],
+    template: str,
+    allowed: Any,
+) -> HttpResponse:
+    """A form that acts on one proposal (disqualify, revoke); ``allowed`` are its states."""
     proposal = _proposal(request, pk)
-    form = DisqualifyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            disqualify(
-                proposal,
-                reason=form.cleaned_data["reason"],
-                evidence_note=form.cleaned_data["evidence_note"],
-                actor=_person(request),
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Proposal «%s» didiskualifikasi.") % proposal.title)
-            return redirect("kipp_publication_home", code=proposal.edition.code)
+    form = form_class(request.POST or None)
+    if _submit(request, form, lambda cd: write(proposal, cd)):
+        return redirect("kipp_publication_home", code=proposal.edition.code)
     return render(
         request,
-        "kipp/publication/disqualify_form.html",
+        template,
         {
             "proposal": proposal,
             "edition": proposal.edition,
             "form": form,
-            "allowed": proposal.state in DISQUALIFIABLE,
+            "allowed": proposal.state in allowed,
         },
     )
 
 
 @login_required
+def kipp_disqualify(request: HttpRequest, pk: int) -> HttpResponse:
+    def write(proposal: Proposal, cd: dict[str, Any]) -> str:
+        disqualify(
+            proposal,
+            reason=cd["reason"],
+            evidence_note=cd["evidence_note"],
+            actor=_person(request),
+        )
+        return _("Proposal «%s» didiskualifikasi.") % proposal.title
+
+    return _proposal_action(
+        request, pk, DisqualifyForm, write, "kipp/publication/disqualify_form.html", DISQUALIFIABLE
+    )
+
+
+@login_required
 def kipp_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _proposal(request, pk)
-    form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            revoke_tier(
-                proposal,
-                amending_decree_no=form.cleaned_data["amending_decree_no"],
-                reason=form.cleaned_data["reason"],
-                actor=_person(request),
-            )
-        except DomainError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Penghargaan «%s» telah dicabut.") % proposal.title)
-            return redirect("kipp_publication_home", code=proposal.edition.code)
-    return render(
-        request,
-        "kipp/publication/revoke_form.html",
-        {
-            "proposal": proposal,
-            "edition": proposal.edition,
-            "form": form,
-            "allowed": proposal.state in DECREED_STATES,
-        },
+    def write(proposal: Proposal, cd: dict[str, Any]) -> str:
+        revoke_tier(
+            proposal,
+            amending_decree_no=cd["amending_decree_no"],
+            reason=cd["reason"],
+            actor=_person(request),
+        )
+        return _("Penghargaan «%s» telah dicabut.") % proposal.title
+
+    return _proposal_action(
+        request, pk, RevokeForm, write, "kipp/publication/revoke_form.html", DECREED_STATES
     )
