@@ -25,6 +25,7 @@ from prima.evaluation.models import (
     Subject,
 )
 from prima.kipp.domain.stages import KIPP_STAGES, skipped_stages, stage_scoring
+from prima.kipp.enums import ProposalState
 from prima.kipp.models import Proposal
 from tests.factories import InnovationFactory, PersonFactory
 
@@ -113,6 +114,9 @@ class ProposalFactory(DjangoModelFactory):
     unit = factory.LazyAttribute(lambda o: o.innovation.unit)
     institution = factory.LazyAttribute(lambda o: o.innovation.institution)
     title = factory.LazyAttribute(lambda o: o.innovation.name)
+    state = ProposalState.DRAFT
+    # Unless a test says otherwise, participants see the state the proposal is in.
+    participant_state = factory.LazyAttribute(lambda o: o.state)
     group = "umum"
     category = "AC4"
     sdg_goals = factory.LazyFunction(lambda: [3])

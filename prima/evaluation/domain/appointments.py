@@ -140,7 +140,7 @@ def appoint_assessor(
         )
     chosen = _categories(edition, categories)
     with transaction.atomic():
-        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        locked = Edition.objects.select_for_update(of=("self",)).get(pk=edition.pk)
         _require_open_edition(locked)
         existing = Appointment.objects.filter(edition=locked, person=person).first()
         if existing is not None:
@@ -337,7 +337,7 @@ def declare_conflicts(
         )
     created: list[Conflict] = []
     with transaction.atomic():
-        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        locked = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
         known: set[tuple[int | None, int | None]] = set(
             Conflict.objects.filter(appointment=locked).values_list("subject_id", "institution_id")
         )
@@ -420,7 +420,7 @@ def enter_conflict(
         edition, subject=subject, institution=institution, nature=nature, reason=reason, where=""
     )
     with transaction.atomic():
-        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        locked = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
         if Conflict.objects.filter(
             appointment=locked, subject=target.subject, institution=target.institution
         ).exists():
@@ -469,7 +469,7 @@ def deactivate_appointment(
     if not reason.strip():
         raise DomainError(_("Alasan penonaktifan wajib diisi."), field="reason")
     with transaction.atomic():
-        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        locked = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
         if not locked.is_active:
             raise DomainError(_("Penugasan penilai ini sudah tidak aktif."))
         live = Assignment.objects.filter(appointment=locked, stage__status=StageStatus.OPEN).count()

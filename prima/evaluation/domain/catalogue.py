@@ -91,7 +91,7 @@ def load_instrument_file(path: str | os.PathLike[str], *, actor: Any) -> Instrum
     }
     with transaction.atomic():
         row = (
-            Instrument.objects.select_for_update()
+            Instrument.objects.select_for_update(of=("self",))
             .filter(code=loaded.code, version=loaded.version)
             .first()
         )

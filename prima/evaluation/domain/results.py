@@ -346,7 +346,9 @@ def record_consolidation(
 
     with transaction.atomic():
         existing = (
-            Consolidation.objects.select_for_update().filter(stage=stage, subject=subject).first()
+            Consolidation.objects.select_for_update(of=("self",))
+            .filter(stage=stage, subject=subject)
+            .first()
         )
         before = audit.snapshot(existing, CONSOLIDATION_FIELDS) if existing else None
         consolidation = existing or Consolidation(stage=stage, subject=subject)

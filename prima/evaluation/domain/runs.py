@@ -521,7 +521,7 @@ def run_assignment(
         for s, a, value in solution.assignments
     ]
     with transaction.atomic():
-        Edition.objects.select_for_update().get(pk=stage.edition_id)
+        Edition.objects.select_for_update(of=("self",)).get(pk=stage.edition_id)
         fresh = Stage.objects.get(pk=stage.pk)
         _require_workable(fresh)
         run = AssignmentRun.objects.create(
@@ -592,10 +592,10 @@ def deploy_run(run: AssignmentRun, *, actor: Any) -> DeployReport:
             _("Hanya proses penugasan yang optimal dapat diterapkan; proses ini tidak layak.")
         )
     with transaction.atomic():
-        Edition.objects.select_for_update().get(pk=run.stage.edition_id)
+        Edition.objects.select_for_update(of=("self",)).get(pk=run.stage.edition_id)
         stage = Stage.objects.get(pk=run.stage_id)
         _require_workable(stage)
-        fresh = AssignmentRun.objects.select_for_update().get(pk=run.pk)
+        fresh = AssignmentRun.objects.select_for_update(of=("self",)).get(pk=run.pk)
         wanted: dict[tuple[int, int], float] = {
             (int(s), int(a)): float(value) for s, a, value in fresh.pairs
         }
@@ -705,7 +705,7 @@ def pin_deployed(stage: Stage, *, actor: Any, reason: str = "") -> int:
     """
     _require_secretariat(actor)
     with transaction.atomic():
-        Edition.objects.select_for_update().get(pk=stage.edition_id)
+        Edition.objects.select_for_update(of=("self",)).get(pk=stage.edition_id)
         fresh = Stage.objects.get(pk=stage.pk)
         _require_workable(fresh)
         live = list(
@@ -782,7 +782,7 @@ def add_pin(
                 field="kind",
             )
     with transaction.atomic():
-        Edition.objects.select_for_update().get(pk=stage.edition_id)
+        Edition.objects.select_for_update(of=("self",)).get(pk=stage.edition_id)
         fresh = Stage.objects.get(pk=stage.pk)
         _require_workable(fresh)
         existing = Pin.objects.filter(stage=fresh, subject=subject, appointment=appointment).first()
@@ -818,7 +818,7 @@ def remove_pin(pin: Pin, *, actor: Any, reason: str = "") -> None:
     """Delete a pin; later runs no longer force or forbid the pair."""
     _require_secretariat(actor)
     with transaction.atomic():
-        Edition.objects.select_for_update().get(pk=pin.stage.edition_id)
+        Edition.objects.select_for_update(of=("self",)).get(pk=pin.stage.edition_id)
         _require_workable(Stage.objects.get(pk=pin.stage_id))
         before = {
             "stage": pin.stage_id,

@@ -50,7 +50,7 @@ def _require_secretariat(actor: Any) -> None:
 
 def _lock(edition_id: int) -> Edition:
     """The edition row, locked until the end of the transaction."""
-    return Edition.objects.select_for_update().get(pk=edition_id)
+    return Edition.objects.select_for_update(of=("self",)).get(pk=edition_id)
 
 
 def _locked_stage(stage: Stage) -> tuple[Edition, Stage]:

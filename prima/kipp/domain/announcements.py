@@ -37,7 +37,7 @@ from prima.kipp.domain.awards import finalist_tier_for, tier_codes, tier_label, 
 from prima.kipp.domain.editions import extend_registration
 from prima.kipp.domain.objections import institution_admin_emails, open_objection_window
 from prima.kipp.domain.transitions import reveal_states
-from prima.kipp.enums import AnnouncementKind, ProposalState, SlotMode
+from prima.kipp.enums import ANNOUNCED_STATES, AnnouncementKind, ProposalState, SlotMode
 from prima.kipp.models import Announcement, Proposal
 
 K = AnnouncementKind
@@ -242,7 +242,9 @@ def create_announcement(edition: Edition, data: AnnouncementData, *, actor: Any)
 
 def _locked_draft(announcement: Announcement) -> Announcement:
     locked = (
-        Announcement.objects.select_for_update().select_related("edition").get(pk=announcement.pk)
+        Announcement.objects.select_for_update(of=("self",))
+        .select_related("edition")
+        .get(pk=announcement.pk)
     )
     if locked.published_at is not None:
         raise DomainError(
@@ -456,7 +458,7 @@ def publish_announcement(announcement: Announcement, *, actor: Any) -> Announcem
     _require_secretariat(actor, _("Hanya Sekretariat yang dapat menerbitkan pengumuman."))
     with transaction.atomic():
         locked = _locked_draft(announcement)
-        edition = Edition.objects.select_for_update().get(pk=locked.edition_id)
+        edition = Edition.objects.select_for_update(of=("self",)).get(pk=locked.edition_id)
         # Re-check the draft against the current rules and numbers before it goes out.
         _clean(
             edition,
@@ -478,11 +480,16 @@ def publish_announcement(announcement: Announcement, *, actor: Any) -> Announcem
         # Results go into Indonesian e-mails whatever language the publisher uses.
         with translation.override(settings.LANGUAGE_CODE):
             concerned = _concerned(edition, locked.kind, listing)
+        # The announced results, and the process states proposals reached after them
+        # (desk review after the admin result), which stayed hidden until now.
+        revealed = set(REVEALS.get(locked.kind, ())) | (
+            set(LISTED_STATES.get(locked.kind, ())) - ANNOUNCED_STATES
+        )
         hidden = [
             p
-            for p in Proposal.objects.filter(
-                edition=edition, state__in=REVEALS.get(locked.kind, ())
-            ).only("pk", "state", "participant_state")
+            for p in Proposal.objects.filter(edition=edition, state__in=revealed).only(
+                "pk", "state", "participant_state"
+            )
             if p.participant_state != p.state
         ]
         reveal_states(hidden)

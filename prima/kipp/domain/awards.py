@@ -186,14 +186,14 @@ def record_decree(
     file = _checked_pdf(file)
     rules = edition.rules or {}
     with transaction.atomic():
-        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        locked = Edition.objects.select_for_update(of=("self",)).get(pk=edition.pk)
         if Decree.objects.filter(edition=locked, number=number).exists():
             raise DomainError(
                 _("Keputusan nomor %(number)s sudah tercatat.") % {"number": number},
                 field="number",
             )
         proposals = list(
-            Proposal.objects.select_for_update()
+            Proposal.objects.select_for_update(of=("self",))
             .filter(edition=locked, state__in=DECREE_FROM)
             .order_by("pk")
         )
@@ -267,7 +267,7 @@ def record_award_event(
         raise DomainError(_("Tempat acara wajib diisi."), field="venue")
     with transaction.atomic():
         proposals = list(
-            Proposal.objects.select_for_update()
+            Proposal.objects.select_for_update(of=("self",))
             .filter(edition__in=[e.pk for e in editions], state=S.DECREED)
             .order_by("pk")
         )
@@ -345,7 +345,11 @@ def revoke_tier(
         raise DomainError(_("Nomor keputusan perubahan wajib diisi."), field="amending_decree_no")
     note = f"{number}: {reason.strip()}" if reason.strip() else number
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().select_related("edition").get(pk=proposal.pk)
+        locked = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("edition")
+            .get(pk=proposal.pk)
+        )
         move(
             locked,
             S.REVOKED,
@@ -394,6 +398,10 @@ def disqualify(proposal: Proposal, *, reason: str, evidence_note: str, actor: An
             field="evidence_note",
         )
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().select_related("edition").get(pk=proposal.pk)
+        locked = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("edition")
+            .get(pk=proposal.pk)
+        )
         disqualify_locked(locked, reason=reason, evidence_note=note, actor=actor)
     return locked

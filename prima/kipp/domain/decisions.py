@@ -282,7 +282,7 @@ def _enter_review(stage: Stage, *, actor: Any) -> ReviewStart:
     from_state, to_state, action = REVIEW_ENTRY[stage.code]
     assigned = Assignment.objects.filter(stage=stage).values("subject_id")
     entering = list(
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .filter(edition_id=stage.edition_id, state=from_state, subject_id__in=assigned)
         .order_by("pk")
     )
@@ -327,7 +327,7 @@ def _start_review(edition: Edition, code: str, *, actor: Any) -> ReviewStart:
             % {"stage": stage.get_code_display()}
         )
     with transaction.atomic():
-        Edition.objects.select_for_update().get(pk=edition.pk)
+        Edition.objects.select_for_update(of=("self",)).get(pk=edition.pk)
         return _enter_review(stage, actor=actor)
 
 
@@ -615,9 +615,11 @@ def _decide(
     passed: list[int] = []
     failed: list[int] = []
     with transaction.atomic():
-        Edition.objects.select_for_update().get(pk=edition.pk)
+        Edition.objects.select_for_update(of=("self",)).get(pk=edition.pk)
         locked = list(
-            Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in scope]).order_by("pk")
+            Proposal.objects.select_for_update(of=("self",))
+            .filter(pk__in=[p.pk for p in scope])
+            .order_by("pk")
         )
         for proposal in locked:
             extra: list[str] = []
@@ -773,7 +775,7 @@ def mark_presented(proposal: Proposal, *, actor: Any) -> Proposal:
             _("Penilaian akhir belum selesai: %(list)s.") % {"list": _listed(pending)}
         )
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         move(
             locked,
             S.PRESENTED,
@@ -1013,9 +1015,9 @@ def decide_winners(
     passed: list[int] = []
     failed: list[int] = []
     with transaction.atomic():
-        Edition.objects.select_for_update().get(pk=edition.pk)
+        Edition.objects.select_for_update(of=("self",)).get(pk=edition.pk)
         locked = list(
-            Proposal.objects.select_for_update()
+            Proposal.objects.select_for_update(of=("self",))
             .filter(pk__in=[p.pk for p in presented])
             .order_by("pk")
         )

@@ -141,7 +141,7 @@ def _require_secretariat(actor: Any) -> None:
 
 
 def _lock(edition: Edition) -> Edition:
-    return Edition.objects.select_for_update().get(pk=edition.pk)
+    return Edition.objects.select_for_update(of=("self",)).get(pk=edition.pk)
 
 
 def _refresh(edition: Edition, fresh: Edition) -> None:

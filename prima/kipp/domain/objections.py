@@ -126,7 +126,9 @@ def open_objection_window(
     are confirmed at once. A later correction of the finalist list while the window runs
     adds newly adopted finalists to it; after the window has closed it is refused.
     """
-    finalists = list(Proposal.objects.select_for_update().filter(edition=edition, state=S.FINALIST))
+    finalists = list(
+        Proposal.objects.select_for_update(of=("self",)).filter(edition=edition, state=S.FINALIST)
+    )
     stage = Stage.objects.filter(edition=edition, code=EditionState.OBJECTION_WINDOW).first()
     enabled = (
         window_enabled(edition.rules or {})
@@ -198,7 +200,7 @@ def close_objection_window(edition: Edition, *, actor: Any) -> list[Proposal]:
     """
     _require_secretariat(actor, _("Hanya Sekretariat yang dapat menutup uji publik."))
     with transaction.atomic():
-        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        locked = Edition.objects.select_for_update(of=("self",)).get(pk=edition.pk)
         stage = Stage.objects.filter(
             edition=locked, code=EditionState.OBJECTION_WINDOW, status=StageStatus.OPEN
         ).first()
@@ -209,9 +211,16 @@ def close_objection_window(edition: Edition, *, actor: Any) -> list[Proposal]:
                 _("Uji publik baru berakhir pada %(end)s WIB.")
                 % {"end": timezone.localtime(stage.ends_at).strftime("%d-%m-%Y %H:%M")}
             )
-        under = Proposal.objects.select_for_update().filter(edition=locked, state=S.UNDER_OBJECTION)
+        under = Proposal.objects.select_for_update(of=("self",)).filter(
+            edition=locked, state=S.UNDER_OBJECTION
+        )
+        # The edition row is locked, so no finalist moves under us; the read needs no lock.
         pending = list(
-            under.filter(objections__status=ObjectionStatus.OPEN)
+            Proposal.objects.filter(
+                edition=locked,
+                state=S.UNDER_OBJECTION,
+                objections__status=ObjectionStatus.OPEN,
+            )
             .distinct()
             .order_by("title")
             .values_list("title", flat=True)
@@ -309,7 +318,7 @@ def file_objection(
             raise DomainError(error.message, field="evidence") from error
         evidence.name = checked.storage_name
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         if locked.state != S.UNDER_OBJECTION:
             raise DomainError(_("Proposal ini tidak sedang dalam masa uji publik."))
         if not current_window(locked.edition).is_open:
@@ -372,7 +381,9 @@ def resolve_objection(
         )
     with transaction.atomic():
         locked = (
-            Objection.objects.select_for_update().select_related("filed_by").get(pk=objection.pk)
+            Objection.objects.select_for_update(of=("self",))
+            .select_related("filed_by")
+            .get(pk=objection.pk)
         )
         reopenable = (
             locked.status == ObjectionStatus.REFERRED_TO_PANEL and status in FINAL_AFTER_REFERRAL
@@ -396,7 +407,7 @@ def resolve_objection(
             after={"status": status, "resolution": resolution},
         )
         proposal = (
-            Proposal.objects.select_for_update()
+            Proposal.objects.select_for_update(of=("self",))
             .select_related("edition", "institution")
             .get(pk=locked.proposal_id)
         )

@@ -121,7 +121,7 @@ def slot_starts(
 
 def _unscheduled_finalists(edition: Edition) -> list[Proposal]:
     return list(
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .filter(edition=edition, state=S.CONFIRMED_FINALIST, slot__isnull=True)
         .order_by("category", "group", "title", "pk")
     )
@@ -165,7 +165,7 @@ def schedule_presentations(
     minutes = slot_minutes(rules)
     days = working_days(first_day, last_day, holidays(rules))
     with transaction.atomic():
-        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        locked = Edition.objects.select_for_update(of=("self",)).get(pk=edition.pk)
         finalists = _unscheduled_finalists(locked)
         if not finalists:
             raise DomainError(_("Tidak ada finalis terkonfirmasi yang belum mendapat jadwal."))
@@ -245,7 +245,9 @@ def confirm_presenter(
         )
     with transaction.atomic():
         locked = (
-            PresentationSlot.objects.select_for_update().select_related("proposal").get(pk=slot.pk)
+            PresentationSlot.objects.select_for_update(of=("self",))
+            .select_related("proposal")
+            .get(pk=slot.pk)
         )
         if locked.starts_at <= timezone.now():
             raise DomainError(_("Jadwal presentasi ini sudah dimulai atau lewat."))
@@ -304,7 +306,9 @@ def select_for_field_visit(proposals: Iterable[Proposal], *, actor: Any) -> list
         moved = []
         for proposal in chosen:
             locked = (
-                Proposal.objects.select_for_update().select_related("edition").get(pk=proposal.pk)
+                Proposal.objects.select_for_update(of=("self",))
+                .select_related("edition")
+                .get(pk=proposal.pk)
             )
             _check_field_verification(locked.edition)
             move(
@@ -348,7 +352,11 @@ def record_field_visit(
     if visited_on > timezone.localdate():
         raise DomainError(_("Tanggal kunjungan tidak boleh di masa depan."), field="visited_on")
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().select_related("edition").get(pk=proposal.pk)
+        locked = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("edition")
+            .get(pk=proposal.pk)
+        )
         _check_field_verification(locked.edition)
         if FieldVisit.objects.filter(proposal=locked).exists():
             raise DomainError(_("Verifikasi lapangan proposal ini sudah dicatat."))

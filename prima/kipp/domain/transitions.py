@@ -14,6 +14,11 @@ from prima.core.domain.errors import DomainError
 from prima.kipp.enums import ANNOUNCED_STATES, ProposalState
 from prima.kipp.models import Proposal, ProposalTransition
 
+# Shown to participants at once, even while an earlier result is unannounced (§8).
+SHOWN_AT_ONCE = frozenset(
+    {ProposalState.WITHDRAWN, ProposalState.DISQUALIFIED, ProposalState.REVOKED}
+)
+
 
 def move(
     proposal: Proposal,
@@ -30,7 +35,10 @@ def move(
 
     Refuses a move from a state not in `allowed_from`. States whose result participants
     see only after an announcement keep `participant_state` unchanged; publishing the
-    announcement reveals them (`reveal_states`).
+    announcement reveals them (`reveal_states`). While a result is still hidden, later
+    process states stay hidden too (a proposal entering desk review would otherwise tell
+    its institution it passed the administrative check before the announcement); only a
+    withdrawal, disqualification or revocation shows at once.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("move() must be called inside transaction.atomic()")
@@ -48,7 +56,8 @@ def move(
     proposal.state = to_state
     proposal.state_reason = reason
     proposal.state_changed_at = now
-    if to_state not in ANNOUNCED_STATES:
+    result_hidden = proposal.participant_state != from_state
+    if to_state not in ANNOUNCED_STATES and (not result_hidden or to_state in SHOWN_AT_ONCE):
         proposal.participant_state = to_state
     proposal.version += 1
     proposal.save(

@@ -307,3 +307,26 @@ class TestRegistrationExtension:
         assert extension["letter_no"] == "B/188/PP.00.05/2025"
         # Registration reopens from "closed" (kipp.md §5).
         assert edition.state == EditionState.REGISTRATION_OPEN
+
+
+def test_desk_review_does_not_reveal_an_unannounced_admin_result(db, secretariat):
+    """Entering desk review before the admin-result announcement must not tell the
+    institution that its proposal passed (kipp.md §8: results only after announcement)."""
+    from django.db import transaction
+
+    from prima.kipp.domain.transitions import move
+    from prima.kipp.enums import ProposalState as PS
+    from tests.kipp.factories import EditionFactory, ProposalFactory
+
+    edition = EditionFactory(stages="admin_selection")
+    proposal = ProposalFactory(edition=edition, state=PS.SUBMITTED, participant_state=PS.SUBMITTED)
+    with transaction.atomic():
+        move(proposal, PS.ADMIN_PASSED, actor=secretariat, allowed_from=[PS.SUBMITTED])
+        move(proposal, PS.DESK_REVIEW, actor=None, allowed_from=[PS.ADMIN_PASSED])
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.participant_state) == (PS.DESK_REVIEW, PS.SUBMITTED)
+
+    with transaction.atomic():
+        move(proposal, PS.WITHDRAWN, actor=secretariat, allowed_from=[PS.DESK_REVIEW])
+    proposal.refresh_from_db()
+    assert proposal.participant_state == PS.WITHDRAWN
