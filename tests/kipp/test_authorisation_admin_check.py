@@ -56,6 +56,7 @@ MATRIX = [
         MANAGE_DONE,
     ),
     ("GET", "kipp_edition_extend", ("edition",), None, MANAGE_PAGE),
+    ("POST", "kipp_edition_publish", ("edition",), {"published": "1"}, MANAGE_DONE),
     ("GET", "kipp_edition_amend", ("edition",), None, MANAGE_PAGE),
     (
         "POST",

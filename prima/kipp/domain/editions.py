@@ -727,3 +727,24 @@ def rule_files(directory: Path) -> list[str]:
     if not directory.is_dir():
         return []
     return sorted(p.name for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def set_edition_published(edition: Edition, *, published: bool, actor: Any) -> Edition:
+    """Show the edition on the public KIPP pages (or take it off). Announcements still decide
+    which results the public sees; this only opens the edition's public page and lists."""
+    _require_secretariat(actor)
+    with transaction.atomic():
+        locked = _lock(edition)
+        if locked.is_published == published:
+            return locked
+        locked.is_published = published
+        locked.save(update_fields=["is_published", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="kipp.edition.publish" if published else "kipp.edition.unpublish",
+            obj=locked,
+            before={"is_published": not published},
+            after={"is_published": published},
+        )
+    edition.is_published = published
+    return locked

@@ -25,6 +25,11 @@ urlpatterns: list[URLPattern] = [
         name="kipp_edition_extend",
     ),
     path(
+        "penyelenggaraan/<slug:code>/publikasi/",
+        editions.kipp_edition_publish,
+        name="kipp_edition_publish",
+    ),
+    path(
         "penyelenggaraan/<slug:code>/aturan/",
         editions.kipp_edition_amend,
         name="kipp_edition_amend",

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from prima.core.access import access_for
 from prima.core.domain.errors import DomainError
@@ -532,3 +533,19 @@ def kipp_edition_amend(request: HttpRequest, code: str) -> HttpResponse:
             "rules_yaml": yaml.safe_dump(edition.rules, allow_unicode=True, sort_keys=False),
         },
     )
+
+
+@login_required
+@require_POST
+def kipp_edition_publish(request: HttpRequest, code: str) -> HttpResponse:
+    """Secretariat: show the edition on the public pages, or take it off."""
+    edition = _edition_for(request, code, manage=True)
+    published = request.POST.get("published") == "1"
+    domain.set_edition_published(edition, published=published, actor=person_of(request))
+    messages.success(
+        request,
+        _("Penyelenggaraan ditampilkan di halaman publik.")
+        if published
+        else _("Penyelenggaraan tidak lagi ditampilkan di halaman publik."),
+    )
+    return redirect("kipp_edition_detail", code=edition.code)

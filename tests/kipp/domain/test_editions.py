@@ -417,3 +417,20 @@ def test_command_reports_problems_as_an_error(tmp_path):
             str(ROOT / "instruments" / "kipp-2025.yaml"),
         )
     assert not Edition.objects.exists()
+
+
+def test_publishing_an_edition_opens_its_public_page_and_is_audited(db, secretariat, client):
+    from django.urls import reverse
+
+    from prima.core.models import AuditEntry
+    from prima.kipp.domain.editions import set_edition_published
+    from tests.kipp.factories import EditionFactory
+
+    edition = EditionFactory(is_published=False)
+    public_page = reverse("kipp_public_edition", args=[edition.code])
+    assert client.get(public_page).status_code == 404
+
+    set_edition_published(edition, published=True, actor=secretariat)
+
+    assert client.get(public_page).status_code == 200
+    assert AuditEntry.objects.filter(action="kipp.edition.publish").count() == 1
