@@ -314,8 +314,9 @@ def secretariat_decides(page: Page, cast: Cast, proposal: Proposal) -> None:
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.FINALIST
     assert proposal.tiers == ["finalis_2025"]
-    # Not announced yet: the participant still sees "in review", not the result.
-    assert proposal.participant_state == ProposalState.DESK_REVIEW
+    # Nothing announced yet (no admin-result list either): the participant still sees
+    # "submitted", so not even passing the administrative check has leaked.
+    assert proposal.participant_state == ProposalState.SUBMITTED
 
 
 def secretariat_announces(page: Page, cast: Cast) -> None:
