@@ -14,7 +14,15 @@ from prima.kipp.enums import ProposalState
 from tests.conftest import client_for
 from tests.kipp.factories import EditionFactory, ProposalFactory
 
-COVERED_PAGES = {"kipp_funnel", "kipp_funnel_export", "kipp_local_winners_export"}
+COVERED_PAGES = {
+    "kipp_funnel",
+    "kipp_funnel_export",
+    "kipp_local_winners_export",
+    "kipp_tier_import",
+    "kipp_tier_import_review",
+    "kipp_tier_import_resolve",
+}
+EDITION_PAGES = {"kipp_funnel", "kipp_funnel_export", "kipp_local_winners_export"}
 COVERED_OPERATIONS = {("get", "/kipp/editions/{}/funnel")}
 
 # Before the decree only national readers see the numbers; afterwards everyone does.
@@ -37,7 +45,7 @@ def running_edition(db):
     return edition
 
 
-@pytest.mark.parametrize("name", sorted(COVERED_PAGES))
+@pytest.mark.parametrize("name", sorted(EDITION_PAGES))
 @pytest.mark.parametrize("persona, expected", sorted(RUNNING.items()))
 def test_running_edition_numbers_are_for_national_readers(
     personas, running_edition, name, persona, expected
@@ -126,3 +134,51 @@ def test_local_winners_export_lists_local_governments_tiers_without_revoked_ones
     )
     assert len(rows) == 2
     assert kept.innovation.institution == institution_a
+
+
+# The tier-history import and its review queue are the secretariat's alone.
+TIER_IMPORT = {
+    "secretariat": 200,
+    "admin_a": 403,
+    "operator_a": 403,
+    "operator_b": 403,
+    "evaluator": 403,
+    "nobody": 403,
+    "public": 302,
+}
+
+
+@pytest.fixture
+def queued_item(personas, unit_a):
+    from prima.kipp.domain.tier_import import pending_review
+    from prima.kipp.interfaces.tier_import import import_tier_history
+    from tests.factories import InnovationFactory
+    from tests.kipp.domain.test_tier_import import line, upload
+
+    InnovationFactory(unit=unit_a, name="Layanan Antar")
+    InnovationFactory(unit=unit_a, name="Layanan Antar!")
+    import_tier_history(
+        upload([line(2021, "top99", "Layanan Antar")]), actor=personas["secretariat"]
+    )
+    [item] = pending_review()
+    return item
+
+
+@pytest.mark.parametrize(
+    "name", ["kipp_tier_import", "kipp_tier_import_review", "kipp_tier_import_resolve"]
+)
+@pytest.mark.parametrize("persona, expected", sorted(TIER_IMPORT.items()))
+def test_tier_import_pages_are_for_the_secretariat(personas, queued_item, name, persona, expected):
+    args = [queued_item.entry_id, queued_item.index] if name == "kipp_tier_import_resolve" else []
+    response = client_for(personas[persona]).get(reverse(name, args=args))
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("persona", ["admin_a", "operator_a", "evaluator", "nobody"])
+def test_tier_import_upload_is_refused_to_others(personas, persona):
+    from tests.kipp.domain.test_tier_import import line, upload
+
+    response = client_for(personas[persona]).post(
+        reverse("kipp_tier_import"), {"file": upload([line(2019, "top99", "X")])}
+    )
+    assert response.status_code == 403

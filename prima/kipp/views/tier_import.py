@@ -1,0 +1,138 @@
+"""Secretariat pages for the KIPP tier-history import (kipp.md §17) and its review queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from prima.core.access import access_for
+from prima.core.domain.errors import DomainError
+from prima.core.domain.errors import PermissionDenied as DomainPermissionDenied
+from prima.core.interfaces.tabular import TableError
+from prima.kipp.domain import tier_import as domain
+from prima.kipp.interfaces.tier_import import (
+    ResolveForm,
+    TierImportForm,
+    columns,
+    import_tier_history,
+)
+
+MAX_ERRORS_SHOWN = 500
+
+
+def _person(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _require_secretariat(request: HttpRequest) -> None:
+    access = access_for(request.user)
+    if not (access.is_secretariat or access.is_superuser):
+        raise PermissionDenied
+
+
+@login_required
+def kipp_tier_import(request: HttpRequest) -> HttpResponse:
+    """Upload a tier-history file; the page also shows the stored history's summary."""
+    _require_secretariat(request)
+    form = TierImportForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    error_count = 0
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_tier_history(form.cleaned_data["file"], actor=_person(request))
+        except TableError as exc:
+            error_count = len(exc.errors)
+            errors = exc.errors[:MAX_ERRORS_SHOWN]
+        except DomainPermissionDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Impor riwayat tier selesai: %(records)d tier dicatat (%(attached)d pada "
+                    "inovasi yang ada, %(created)d inovasi baru), %(duplicates)d duplikat "
+                    "dilewati, %(queued)d baris masuk antrean tinjauan."
+                )
+                % {
+                    "records": result.created_records,
+                    "attached": result.attached,
+                    "created": result.created_innovations,
+                    "duplicates": len(result.duplicates),
+                    "queued": len(result.queued),
+                },
+            )
+            if result.duplicates:
+                messages.info(
+                    request,
+                    _("Baris duplikat (tier sudah tercatat): %(rows)s.")
+                    % {"rows": ", ".join(map(str, result.duplicates))},
+                )
+            return redirect("kipp_tier_import")
+    return render(
+        request,
+        "kipp/tier_import/import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "error_count": error_count,
+            "columns": columns(),
+            "summary": domain.history_summary(),
+            "pending": len(domain.pending_review()),
+        },
+    )
+
+
+@login_required
+def kipp_tier_import_review(request: HttpRequest) -> HttpResponse:
+    """Queued rows that match more than one innovation, with their candidates."""
+    _require_secretariat(request)
+    items = domain.pending_review()
+    candidates = domain.candidates_of(items)
+    rows = [
+        {"item": item, "candidates": [candidates[pk] for pk in item.candidates if pk in candidates]}
+        for item in items
+    ]
+    return render(request, "kipp/tier_import/review.html", {"rows": rows})
+
+
+@login_required
+def kipp_tier_import_resolve(request: HttpRequest, entry: int, index: int) -> HttpResponse:
+    """Settle one queued row: choose a candidate innovation or create a new one."""
+    _require_secretariat(request)
+    try:
+        item = domain.review_item(entry, index)
+    except DomainError:
+        messages.info(request, _("Baris antrean ini sudah diselesaikan."))
+        return redirect("kipp_tier_import_review")
+    found = domain.candidates_of([item])
+    candidates = [found[pk] for pk in item.candidates if pk in found]
+    form = ResolveForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            award = domain.resolve_review_item(
+                entry, index, innovation_id=form.innovation_id(), actor=_person(request)
+            )
+        except DomainPermissionDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_error("choice", exc.message)
+        else:
+            messages.success(
+                request,
+                _("Tier %(tier)s %(year)s dicatat untuk «%(name)s».")
+                % {"tier": award.tier, "year": award.year, "name": award.innovation.name},
+            )
+            return redirect("kipp_tier_import_review")
+    return render(
+        request,
+        "kipp/tier_import/resolve.html",
+        {"item": item, "candidates": candidates, "form": form},
+    )
