@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
+    "django_tasks_db",
     "axes",
     "prima.core",
     "prima.innovations",
@@ -196,6 +197,11 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
+
+# Text messages (one-time codes for citizen accounts) go through django-sms; the console
+# backend prints them, production sets a gateway backend (e.g. sms.backends.twilio.SmsBackend).
+SMS_BACKEND = env_str("SMS_BACKEND", "sms.backends.console.SmsBackend")
+DEFAULT_FROM_SMS = env_str("DEFAULT_FROM_SMS", "PRIMA")
 
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {

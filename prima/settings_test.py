@@ -13,3 +13,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # WhiteNoise serves from the finders in tests; an empty root keeps it from warning.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="prima-test-static-"))  # noqa: F405
+
+SMS_BACKEND = "sms.backends.locmem.SmsBackend"

@@ -1,5 +1,12 @@
 from prima.core.models.accounts import AccountRequest, ApiToken, Membership, Person
 from prima.core.models.audit import AuditEntry, AuditHead
+from prima.core.models.citizens import (
+    Citizen,
+    CitizenToken,
+    OneTimeCode,
+    OneTimeCodePurpose,
+)
+from prima.core.models.jobs import Job, JobState
 from prima.core.models.registry import Institution, Region, ServiceUnit
 
 __all__ = [
@@ -7,8 +14,14 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuditHead",
+    "Citizen",
+    "CitizenToken",
     "Institution",
+    "Job",
+    "JobState",
     "Membership",
+    "OneTimeCode",
+    "OneTimeCodePurpose",
     "Person",
     "Region",
     "ServiceUnit",

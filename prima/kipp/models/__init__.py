@@ -1,3 +1,10 @@
+from prima.kipp.models.benefit import (
+    BenefitRating,
+    BenefitRatingKey,
+    RatingExclusion,
+    RatingRelationship,
+    RatingSuspicion,
+)
 from prima.kipp.models.proposal import (
     AdminCheck,
     Invitation,
@@ -18,6 +25,8 @@ __all__ = [
     "AdminCheck",
     "Announcement",
     "AwardEvent",
+    "BenefitRating",
+    "BenefitRatingKey",
     "Decree",
     "FieldVisit",
     "Invitation",
@@ -26,4 +35,7 @@ __all__ = [
     "Proposal",
     "ProposalAttachment",
     "ProposalTransition",
+    "RatingExclusion",
+    "RatingRelationship",
+    "RatingSuspicion",
 ]

@@ -21,8 +21,12 @@ class Objection(models.Model):
     """A public objection against a finalist (§12). Only the secretariat sees the filer."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="objections")
+    # Filed by a signed-in user or by a verified citizen account (exactly one of the two).
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    citizen = models.ForeignKey(
+        "core.Citizen", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     ground = models.CharField(_("dasar sanggahan"), max_length=12, choices=ObjectionGround.choices)
     statement = models.TextField(_("uraian"))
@@ -41,6 +45,13 @@ class Objection(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("sanggahan")
         verbose_name_plural = _("sanggahan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(filed_by__isnull=False, citizen__isnull=True)
+                | models.Q(filed_by__isnull=True, citizen__isnull=False),
+                name="kipp_objection_one_filer",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal} — {self.get_ground_display()}"
