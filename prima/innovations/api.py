@@ -444,7 +444,9 @@ class AwardOut(Schema):
     year: int
     tier: str
     level: str
+    group: str
     decree_ref: str
+    decree_date: dt.date | None
     revoked: bool
     created_at: dt.datetime
 
@@ -459,7 +461,9 @@ class AwardIn(Schema):
     year: int
     tier: str = Field(description="peringkat, mis. top99 atau top45")
     level: str = Field(description="finalist atau winner")
+    group: str = Field("", description="kelompok peserta, mis. umum, replikasi, khusus")
     decree_ref: str = ""
+    decree_date: dt.date | None = None
 
 
 def _owner(request: HttpRequest, innovation_id: int) -> Innovation:
@@ -509,7 +513,9 @@ def _award_out(award: AwardRecord) -> dict[str, Any]:
         "year": award.year,
         "tier": award.tier,
         "level": award.level,
+        "group": award.group,
         "decree_ref": award.decree_ref,
+        "decree_date": award.decree_date,
         "revoked": award.revoked,
         "created_at": timezone.localtime(award.created_at),
     }
@@ -668,5 +674,7 @@ def create_award(
         tier=payload.tier,
         level=payload.level,
         decree_ref=payload.decree_ref,
+        group=payload.group,
+        decree_date=payload.decree_date,
     )
     return 201, _award_out(award)

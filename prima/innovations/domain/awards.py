@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +15,17 @@ from prima.innovations.domain.permissions import may_record_awards
 from prima.innovations.enums import AwardLevel, Programme
 from prima.innovations.models import AwardRecord, Innovation
 
-AUDIT_FIELDS = ("innovation", "programme", "year", "tier", "level", "decree_ref", "revoked")
+AUDIT_FIELDS = (
+    "innovation",
+    "programme",
+    "year",
+    "tier",
+    "level",
+    "group",
+    "decree_ref",
+    "decree_date",
+    "revoked",
+)
 # The first national public-service innovation awards predate KIPP (2014); older records
 # are imported history, so the bound is loose.
 FIRST_YEAR = 2000
@@ -28,6 +40,8 @@ def record_award(
     tier: str,
     level: str,
     decree_ref: str = "",
+    group: str = "",
+    decree_date: dt.date | None = None,
 ) -> AwardRecord:
     """Add a tier the innovation reached (e.g. KIPP 2019, top99, finalist) with its decree.
 
@@ -55,6 +69,14 @@ def record_award(
         raise DomainError(_("Peringkat/tier wajib diisi, misalnya top99 atau top45."), field="tier")
     if len(tier) > 40:
         raise DomainError(_("Peringkat/tier paling banyak 40 karakter."), field="tier")
+    group = group.strip().lower()
+    if len(group) > 30:
+        raise DomainError(_("Kelompok paling banyak 30 karakter."), field="group")
+    if decree_date is not None and decree_date.year != year:
+        raise DomainError(
+            _("Tanggal keputusan harus pada tahun penghargaan (%(year)s).") % {"year": year},
+            field="decree_date",
+        )
     if len(decree_ref) > 120:
         raise DomainError(_("Nomor keputusan paling banyak 120 karakter."), field="decree_ref")
     with transaction.atomic():
@@ -72,7 +94,9 @@ def record_award(
             year=year,
             tier=tier,
             level=level,
+            group=group,
             decree_ref=decree_ref,
+            decree_date=decree_date,
         )
         audit.record(
             actor=actor,

@@ -195,7 +195,16 @@ class AwardForm(StyledFormMixin, forms.Form):
         help_text=_("Kode peringkat dari keputusan, misalnya top99, top45, top5_replikasi."),
     )
     level = forms.ChoiceField(label=_("Tingkat"), choices=AwardLevel.choices)
+    group = forms.CharField(
+        label=_("Kelompok"),
+        max_length=30,
+        required=False,
+        help_text=_("Kelompok peserta bila ada, misalnya umum, replikasi, khusus."),
+    )
     decree_ref = forms.CharField(label=_("Nomor keputusan"), max_length=120, required=False)
+    decree_date = forms.DateField(
+        label=_("Tanggal keputusan"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 def _yes_no(value: str | None) -> bool | None:

@@ -67,7 +67,10 @@ class AwardRecord(models.Model):
     year = models.PositiveSmallIntegerField(_("tahun"))
     tier = models.CharField(_("peringkat/tier"), max_length=40)
     level = models.CharField(_("tingkat"), max_length=10, choices=AwardLevel.choices)
+    # The entry group the tier belongs to (KIPP: umum, replikasi, khusus); empty when unknown.
+    group = models.CharField(_("kelompok"), max_length=30, blank=True)
     decree_ref = models.CharField(_("nomor keputusan"), max_length=120, blank=True)
+    decree_date = models.DateField(_("tanggal keputusan"), null=True, blank=True)
     revoked = models.BooleanField(_("dicabut"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

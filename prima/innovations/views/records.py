@@ -241,6 +241,8 @@ def innovation_award_add(request: HttpRequest, pk: int) -> HttpResponse:
                 tier=cd["tier"],
                 level=cd["level"],
                 decree_ref=cd["decree_ref"],
+                group=cd["group"],
+                decree_date=cd["decree_date"],
             )
         except DomainError as error:
             add_domain_error(form, error)

@@ -44,7 +44,7 @@ from prima.evaluation.models import (
     Subject,
 )
 from prima.innovations.models import AwardRecord, Innovation
-from prima.kipp.demo.common import CODE_2021, DECREE_2021, SIGNATORY, wib_at
+from prima.kipp.demo.common import CODE_2021, DECREE_2021, DECREE_DATE_2021, SIGNATORY, wib_at
 from prima.kipp.demo.plan import build_kipp_plan
 from prima.kipp.demo.specs import KippPlan, ProposalSpec
 from prima.kipp.domain.admin_check import status_from
@@ -677,7 +677,9 @@ def _write_publications(
         ]
     )
     # The tier history the national demo wrote for 2021 is what this decree named.
-    AwardRecord.objects.filter(programme="kipp", year=2021).update(decree_ref=DECREE_2021)
+    AwardRecord.objects.filter(programme="kipp", year=2021).update(
+        decree_ref=DECREE_2021, decree_date=DECREE_DATE_2021
+    )
 
 
 def _ids(names: Iterable[str]) -> dict[str, int]:

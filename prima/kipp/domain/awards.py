@@ -236,7 +236,13 @@ def record_decree(
                     programme=Programme.KIPP,
                     year=locked.year,
                     tier=code,
-                    defaults={"level": levels[code], "decree_ref": number, "revoked": False},
+                    defaults={
+                        "level": levels[code],
+                        "group": proposal.group,
+                        "decree_ref": number,
+                        "decree_date": date,
+                        "revoked": False,
+                    },
                 )
         audit.record(
             actor=actor,

@@ -200,6 +200,7 @@ def _award(innovation_id: int, row: TierRow | dict[str, Any]) -> AwardRecord:
         year=data["year"],
         tier=data["tier"],
         level=data["level"],
+        group=data.get("group") or "",
         decree_ref=data["decree_no"],
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -22,8 +24,11 @@ def test_secretariat_records_a_tier_with_its_decree(secretariat, innovation_a):
         tier="top99",
         level="finalist",
         decree_ref="KepmenPANRB 45/2019",
+        group="Replikasi",
+        decree_date=dt.date(2019, 11, 4),
     )
     assert award.get_programme_display() == "KIPP"
+    assert award.group == "replikasi"
     entry = AuditEntry.objects.get(action="award.recorded")
     assert entry.after == {
         "innovation": innovation_a.pk,
@@ -31,7 +36,9 @@ def test_secretariat_records_a_tier_with_its_decree(secretariat, innovation_a):
         "year": 2019,
         "tier": "top99",
         "level": "finalist",
+        "group": "replikasi",
         "decree_ref": "KepmenPANRB 45/2019",
+        "decree_date": "2019-11-04",
         "revoked": False,
     }
 
@@ -58,6 +65,8 @@ def test_nobody_else_records_awards(who, personas, innovation_a):
         ({"year": 1999}, "year"),
         ({"year": timezone.localdate().year + 1}, "year"),
         ({"tier": " "}, "tier"),
+        ({"decree_date": dt.date(2020, 1, 6)}, "decree_date"),
+        ({"group": "k" * 31}, "group"),
     ],
 )
 def test_invalid_award_is_refused(secretariat, innovation_a, changes, field):

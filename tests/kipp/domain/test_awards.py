@@ -107,6 +107,10 @@ class TestRecordDecree:
             (winner.innovation_id, "top45", "winner", 2025, "KepmenPANRB 123/2025"),
             (finalist.innovation_id, "finalis_2025", "finalist", 2025, "KepmenPANRB 123/2025"),
         }
+        # The history keeps the entry group and the decree's date for certificates.
+        assert {(r.group, r.decree_date) for r in AwardRecord.objects.all()} == {
+            (winner.group, DECREE_DATE)
+        }
         assert decree.file.name.endswith(".pdf")
         edition.refresh_from_db()
         assert edition.state == EditionState.DECREED

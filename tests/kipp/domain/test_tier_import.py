@@ -85,6 +85,9 @@ def test_a10_importing_2014_2023_finalist_lists_gives_the_published_1065(
     assert summary.matches and summary.verdict == "sama"
     by_tier = {(c.year, c.tier): c.count for c in summary.counts}
     assert by_tier[(2021, "top15_replikasi")] == 15 and by_tier[(2019, "top99")] == 99
+    # Each record keeps the entry group of its line.
+    groups = dict(AwardRecord.objects.values_list("tier", "group").distinct())
+    assert groups == {"top99": "umum", "top15_khusus": "khusus", "top15_replikasi": "replikasi"}
     assert Innovation.objects.filter(imported=True).count() == 1065
     entry = AuditEntry.objects.get(action="kipp.tiers.imported")
     assert entry.after is not None and entry.after["records_created"] == 1065
