@@ -8,7 +8,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from prima.core.enums import InstitutionKind, RegionLevel, Role, Scope, ServiceType, UnitKind
-from prima.core.models import Institution, Membership, Person, Region, ServiceUnit
+from prima.core.models import Citizen, Institution, Membership, Person, Region, ServiceUnit
 from prima.innovations.models import AwardRecord, Innovation, ReplicationLink
 
 PASSWORD = "Rahasia12345"
@@ -92,6 +92,16 @@ def person_with_role(role: str, *, institution=None, unit=None, **person_kwargs)
     else:
         MembershipFactory(person=person, role=role, scope=Scope.NATIONAL)
     return person
+
+
+class CitizenFactory(DjangoModelFactory):
+    """A citizen account verified by a one-time code to its (unique) mobile number."""
+
+    class Meta:
+        model = Citizen
+
+    phone = factory.Sequence(lambda n: f"+62812{n:08d}")
+    phone_verified_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
 
 
 class InnovationFactory(DjangoModelFactory):

@@ -22,7 +22,7 @@ SESSION_KEY = "prima_citizen_id"
 def current_citizen(request: HttpRequest) -> Citizen | None:
     """The active citizen signed in on this browser session, cached on the request."""
     if hasattr(request, "_prima_citizen"):
-        return request._prima_citizen  # type: ignore[no-any-return]
+        return request._prima_citizen
     citizen = None
     citizen_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if citizen_id is not None:

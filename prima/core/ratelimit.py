@@ -33,3 +33,8 @@ def allow(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
         cache.set(cache_key, 1, timeout=window_seconds)
         count = 1
     return count <= limit
+
+
+def seconds_until_reset(window_seconds: int) -> int:
+    """Seconds until the current fixed window ends and `allow` counts from zero again."""
+    return max(1, window_seconds - int(time.time()) % window_seconds)

@@ -2,10 +2,11 @@
 
 Publishing the finalist announcement opens the window: finalists move to
 `under_objection` and the edition's objection stage opens for `objection_window.days`
-(default 5). Logged-in people who are not members of the proposing institution may object;
+(default 5). Logged-in people who are not members of the proposing institution may object,
+and so may citizens signed in with a verified mobile number (a citizen account: "Warga #id");
 the secretariat resolves each objection (an upheld one disqualifies the proposal) and closes
 the window, which confirms every finalist without an unresolved objection. Only the
-secretariat ever sees who objected.
+secretariat ever sees who objected, and never a citizen's number.
 """
 
 from __future__ import annotations
@@ -16,19 +17,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as in_indonesian
 
 from prima.core.access import access_for
 from prima.core.domain import audit
 from prima.core.domain.accounts.mail import mail_on_commit, secretariat_emails, site_url
+from prima.core.domain.citizens import sms_on_commit
 from prima.core.domain.errors import DomainError, PermissionDenied
 from prima.core.enums import Role, Scope
-from prima.core.models import Institution, Membership
+from prima.core.models import Citizen, Institution, Membership
 from prima.core.uploads import check_upload
 from prima.evaluation.domain.stages import advance_edition, open_stage, update_stage_window
 from prima.evaluation.enums import EditionState, StageStatus
@@ -282,26 +286,70 @@ def may_object(person: Any, proposal: Proposal) -> bool:
     return not (access.member_institution_ids & own)
 
 
+def filer_label(objection: Objection) -> str:
+    """Who filed, as the secretariat sees it: a person's name, or "Warga #id" (never a number)."""
+    if objection.citizen_id is not None:
+        return str(objection.citizen)
+    person = objection.filed_by
+    if person is None:
+        return ""
+    return str(person.full_name or person.get_username())
+
+
+def _tell_filer(
+    objection: Objection, *, subject: str, template: str, context: dict[str, Any], sms: str
+) -> None:
+    """Tell the filer by e-mail; a citizen without a verified e-mail gets the SMS line instead.
+
+    A closed citizen account is not contacted.
+    """
+    context = {**context, "recipient_name": filer_label(objection)}
+    citizen = objection.citizen
+    if citizen is None:
+        email = objection.filed_by.email if objection.filed_by is not None else ""
+        mail_on_commit(subject=subject, template=template, context=context, to=[email])
+        return
+    if not citizen.is_active:
+        return
+    if citizen.email and citizen.email_verified_at is not None:
+        mail_on_commit(subject=subject, template=template, context=context, to=[citizen.email])
+    else:
+        sms_on_commit(citizen.phone, sms)
+
+
+def _sms_title(proposal: Proposal) -> str:
+    return Truncator(proposal.title).chars(60)
+
+
 def file_objection(
     proposal: Proposal,
     *,
     ground: str,
     statement: str,
     evidence: Any = None,
-    actor: Any,
+    actor: Any = None,
+    citizen: Citizen | None = None,
 ) -> Objection:
     """File a public objection against a finalist while the window is open (§12).
 
-    The statement must be 50–1000 characters; evidence (PDF or image) is optional. Members
-    of the proposing institution may not object to its proposals, and one person has at
-    most one pending objection per proposal.
+    Filed either by a logged-in person (`actor`) or by a verified citizen account
+    (`citizen`, the audit entry then has no actor). The statement must be 50–1000
+    characters; evidence (PDF or image) is optional. Members of the proposing institution
+    may not object to its proposals, and one filer has at most one pending objection per
+    proposal.
     """
-    if not access_for(actor).is_authenticated:
-        raise PermissionDenied(_("Masuk dengan akun Anda untuk mengajukan sanggahan."))
-    if not may_object(actor, proposal):
-        raise PermissionDenied(
-            _("Anggota instansi pengusul tidak dapat menyanggah proposal instansinya sendiri.")
-        )
+    if citizen is not None:
+        if access_for(actor).is_authenticated:
+            raise ValueError("An objection has one filer: a person or a citizen, not both.")
+        if not citizen.is_active:
+            raise PermissionDenied(_("Akun warga ini sudah ditutup; masuk lagi dengan nomor Anda."))
+    else:
+        if not access_for(actor).is_authenticated:
+            raise PermissionDenied(_("Masuk dengan akun Anda untuk mengajukan sanggahan."))
+        if not may_object(actor, proposal):
+            raise PermissionDenied(
+                _("Anggota instansi pengusul tidak dapat menyanggah proposal instansinya sendiri.")
+            )
     if ground not in ObjectionGround.values:
         raise DomainError(_("Pilih dasar sanggahan."), field="ground")
     statement = statement.strip()
@@ -317,30 +365,36 @@ def file_objection(
         except DomainError as error:
             raise DomainError(error.message, field="evidence") from error
         evidence.name = checked.storage_name
+    filer = {"citizen": citizen} if citizen is not None else {"filed_by": actor}
     with transaction.atomic():
         locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         if locked.state != S.UNDER_OBJECTION:
             raise DomainError(_("Proposal ini tidak sedang dalam masa uji publik."))
         if not current_window(locked.edition).is_open:
             raise DomainError(_("Masa uji publik sudah berakhir atau belum dibuka."))
-        if Objection.objects.filter(
-            proposal=locked, filed_by=actor, status=ObjectionStatus.OPEN
-        ).exists():
+        if Objection.objects.filter(proposal=locked, status=ObjectionStatus.OPEN, **filer).exists():
             raise DomainError(
                 _(
                     "Anda sudah mengajukan sanggahan terhadap proposal ini; sanggahan itu masih "
                     "diproses."
                 )
             )
-        objection = Objection(proposal=locked, filed_by=actor, ground=ground, statement=statement)
+        objection = Objection(proposal=locked, ground=ground, statement=statement, **filer)
         if evidence is not None:
             objection.evidence = evidence
         objection.save()
+        after: dict[str, Any] = {
+            "proposal": locked.pk,
+            "ground": ground,
+            "evidence": bool(evidence),
+        }
+        if citizen is not None:
+            after["citizen"] = citizen.pk
         audit.record(
-            actor=actor,
+            actor=None if citizen is not None else actor,
             action="kipp.objection.file",
             obj=objection,
-            after={"proposal": locked.pk, "ground": ground, "evidence": bool(evidence)},
+            after=after,
         )
         queue = site_url(reverse("kipp_objection_queue", args=[locked.edition.code]))
         mail_on_commit(
@@ -349,11 +403,17 @@ def file_objection(
             context={"objection": objection, "proposal": locked, "queue_url": queue},
             bcc=secretariat_emails(),
         )
-        mail_on_commit(
+        with translation.override(settings.LANGUAGE_CODE):
+            sms = _(
+                "Prima: sanggahan Anda terhadap finalis «%(title)s» diterima dan akan ditangani "
+                "Sekretariat KIPP. Hasilnya dikirim lewat SMS."
+            ) % {"title": _sms_title(locked)}
+        _tell_filer(
+            objection,
             subject=in_indonesian("Sanggahan Anda telah diterima"),
             template="kipp/email/objection_received.txt",
-            context={"objection": objection, "proposal": locked, "person": actor},
-            to=[actor.email],
+            context={"objection": objection, "proposal": locked},
+            sms=sms,
         )
     return objection
 
@@ -382,7 +442,7 @@ def resolve_objection(
     with transaction.atomic():
         locked = (
             Objection.objects.select_for_update(of=("self",))
-            .select_related("filed_by")
+            .select_related("filed_by", "citizen")
             .get(pk=objection.pk)
         )
         reopenable = (
@@ -426,11 +486,17 @@ def resolve_objection(
                 context={"objection": locked, "proposal": proposal},
                 to=emails.get(proposal.institution_id, []),
             )
-        mail_on_commit(
+        with translation.override(settings.LANGUAGE_CODE):
+            sms = _(
+                "Prima: sanggahan Anda terhadap finalis «%(title)s» telah ditangani. "
+                "Hasil: %(status)s."
+            ) % {"title": _sms_title(proposal), "status": locked.get_status_display()}
+        _tell_filer(
+            locked,
             subject=in_indonesian("Hasil penanganan sanggahan Anda"),
             template="kipp/email/objection_resolved.txt",
-            context={"objection": locked, "proposal": proposal, "person": locked.filed_by},
-            to=[locked.filed_by.email],
+            context={"objection": locked, "proposal": proposal},
+            sms=sms,
         )
     return locked
 
@@ -451,7 +517,7 @@ def objections_visible_to(person: Any) -> QuerySet[Objection]:
         "proposal", "proposal__institution", "proposal__edition", "resolved_by"
     )
     if sees_objectors(person):
-        return qs.select_related("filed_by")
+        return qs.select_related("filed_by", "citizen")
     if access.is_authenticated:
         return qs.filter(filed_by_id=access.person_id)
     return qs.none()
