@@ -24,10 +24,11 @@ from prima.evaluation.models import (
     Stage,
     Subject,
 )
+from prima.kipp.domain.benefit import rating_value
 from prima.kipp.domain.stages import KIPP_STAGES, skipped_stages, stage_scoring
-from prima.kipp.enums import ProposalState
-from prima.kipp.models import Proposal
-from tests.factories import InnovationFactory, PersonFactory
+from prima.kipp.enums import AnnouncementKind, ProposalState
+from prima.kipp.models import Announcement, BenefitRating, Proposal, RatingRelationship
+from tests.factories import CitizenFactory, InnovationFactory, PersonFactory
 
 ROOT = Path(settings.BASE_DIR).parent
 
@@ -165,3 +166,44 @@ class AssignmentFactory(DjangoModelFactory):
     subject = factory.LazyFunction(lambda: ProposalFactory().subject)
     appointment = factory.LazyAttribute(lambda o: AppointmentFactory(edition=o.subject.edition))
     affinity = 0.5
+
+
+def announce_finalists(edition: Edition, proposals: list[Proposal], **kwargs: Any) -> Announcement:
+    """A published finalist announcement listing ``proposals`` (what the public finalist
+    page shows and the public may rate, kipp.md §14). The edition is made public."""
+    if not edition.is_published:
+        edition.is_published = True
+        edition.save(update_fields=["is_published"])
+    seq = Announcement.objects.filter(edition=edition).count() + 1
+    fields: dict[str, Any] = {
+        "edition": edition,
+        "kind": AnnouncementKind.FINALISTS,
+        "number": f"B/{900 + seq}/PP.00.05/{edition.year}",
+        "date": dt.date(edition.year, 7, 20),
+        "title": "Pengumuman finalis",
+        "signatory_name": "Deputi Bidang Pelayanan Publik",
+        "signatory_position": "Deputi",
+        "listing": [{"proposal": p.pk, "title": p.title} for p in proposals],
+        "published_at": timezone.now(),
+    }
+    fields.update(kwargs)
+    return Announcement.objects.create(**fields)
+
+
+class BenefitRatingFactory(DjangoModelFactory):
+    """A stored rating (as `submit_rating` leaves it, without running its rules)."""
+
+    class Meta:
+        model = BenefitRating
+
+    proposal = factory.SubFactory(ProposalFactory, state=ProposalState.FINALIST)
+    edition = factory.LazyAttribute(lambda o: o.proposal.edition)
+    citizen = factory.SubFactory(CitizenFactory)
+    relationship = RatingRelationship.USED_MYSELF
+    benefit = 4
+    adoption = 4
+    value = factory.LazyAttribute(lambda o: rating_value(o.benefit, o.adoption))
+    rated_at = factory.LazyFunction(timezone.now)
+    created_at = factory.LazyAttribute(lambda o: o.rated_at)
+    address_hash = factory.Sequence(lambda n: f"{n:064x}")
+    network_hash = factory.Sequence(lambda n: f"{n:064x}")

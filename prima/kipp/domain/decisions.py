@@ -102,7 +102,8 @@ STAGE_CALENDAR: Mapping[str, tuple[str, ...]] = {
     FINAL: ("panel_assessment", "presentation"),
 }
 # Final score components scored in a stage (§13); `desk` is the stored desk score and
-# `public_benefit` has no store yet, so it is always missing.
+# `public_benefit` the mean of the public's valid ratings (`benefit.public_benefit_scores`),
+# missing below `min_valid_ratings`.
 COMPONENT_STAGE: Mapping[str, str] = {
     "panel_review": PANEL,
     "panel_assessment": FINAL,
@@ -846,6 +847,12 @@ def final_score_rows(edition: Edition, *, states: Sequence[str] = FINAL_ON) -> l
             by_stage[code] = {}
             continue
         by_stage[code] = {r.subject_id: r for r in stage_results(stage, subjects=subjects)}
+    public: Mapping[int, Decimal] = {}
+    if "public_benefit" in weights and proposals:
+        # benefit.py builds on this module's rule helpers, hence the local import.
+        from prima.kipp.domain.benefit import public_benefit_scores
+
+        public = public_benefit_scores(edition)
     rows: list[FinalScoreRow] = []
     for proposal in proposals:
         components: dict[str, Decimal | None] = {}
@@ -860,6 +867,8 @@ def final_score_rows(edition: Edition, *, states: Sequence[str] = FINAL_ON) -> l
             elif name in COMPONENT_STAGE:
                 result = by_stage[COMPONENT_STAGE[name]].get(proposal.subject_id)
                 components[name] = result.decision_score if result else None
+            elif name == "public_benefit":
+                components[name] = public.get(proposal.pk)
             else:
                 components[name] = None
         score, used = combine_components(
