@@ -38,6 +38,12 @@ class PersonRef(Schema):
     email: str
 
 
+class CitizenRef(Schema):
+    id: int
+    label: str = Field(description="«Warga #id»; nomor ponsel tidak pernah ditampilkan")
+    email: str = Field(description="surel terverifikasi warga, atau kosong")
+
+
 class ObjectionOut(Schema):
     id: int
     edition: str
@@ -49,7 +55,8 @@ class ObjectionOut(Schema):
     resolution: str
     created_at: dt.datetime
     resolved_at: dt.datetime | None
-    filed_by: PersonRef
+    filed_by: PersonRef | None = Field(description="penyanggah berakun Prima, atau null")
+    citizen: CitizenRef | None = Field(description="penyanggah berakun warga, atau null")
 
 
 class ObjectionList(Schema):
@@ -70,7 +77,7 @@ class ResolveIn(Schema):
 
 
 def _out(objection: Objection) -> dict[str, Any]:
-    proposal, person = objection.proposal, objection.filed_by
+    proposal, person, citizen = objection.proposal, objection.filed_by, objection.citizen
     return {
         "id": objection.pk,
         "edition": proposal.edition.code,
@@ -89,11 +96,24 @@ def _out(objection: Objection) -> dict[str, Any]:
         "resolved_at": (
             timezone.localtime(objection.resolved_at) if objection.resolved_at else None
         ),
-        "filed_by": {
-            "id": person.pk,
-            "name": person.full_name or person.get_username(),
-            "email": person.email,
-        },
+        "filed_by": (
+            {
+                "id": person.pk,
+                "name": person.full_name or person.get_username(),
+                "email": person.email,
+            }
+            if person is not None
+            else None
+        ),
+        "citizen": (
+            {
+                "id": citizen.pk,
+                "label": str(citizen),
+                "email": citizen.email if citizen.email_verified_at else "",
+            }
+            if citizen is not None
+            else None
+        ),
     }
 
 

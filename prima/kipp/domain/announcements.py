@@ -12,6 +12,8 @@ announcement that names the one it corrects.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -38,7 +40,7 @@ from prima.kipp.domain.editions import extend_registration
 from prima.kipp.domain.objections import institution_admin_emails, open_objection_window
 from prima.kipp.domain.transitions import reveal_states
 from prima.kipp.enums import ANNOUNCED_STATES, AnnouncementKind, ProposalState, SlotMode
-from prima.kipp.models import Announcement, Proposal
+from prima.kipp.models import Announcement, Decree, Proposal
 
 K = AnnouncementKind
 S = ProposalState
@@ -531,3 +533,73 @@ def published_announcements(edition: Edition | None = None) -> Any:
     if edition is not None:
         qs = qs.filter(edition=edition)
     return qs.order_by("-published_at", "-pk")
+
+
+# --------------------------------------------------------------------------- the attached list
+
+
+@dataclass(frozen=True)
+class AttachedList:
+    """The list an announcement attaches, with the columns its public page and PDF show."""
+
+    rows: list[dict[str, Any]]
+    schedule: bool  # the slot columns (time, mode and place)
+    with_tier: bool  # the tier column
+
+
+def attached_list(announcement: Announcement) -> AttachedList:
+    """The snapshot taken at publishing; for a draft, the list as it would be generated now."""
+    if announcement.published_at is not None:
+        rows = list(announcement.listing or [])
+    else:
+        rows = build_listing(announcement.edition, announcement.kind)
+    return AttachedList(
+        rows=rows,
+        schedule=announcement.kind == K.SCHEDULE,
+        with_tier=any(row.get("tier") for row in rows),
+    )
+
+
+def _utc(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(dt.UTC).isoformat() if moment is not None else None
+
+
+def content_fingerprint(announcement: Announcement, rows: list[dict[str, Any]]) -> str:
+    """SHA-256 (hex) of the announcement's own content and attached list.
+
+    Computed from what is stored, in a canonical JSON form, so it never changes once the
+    announcement is published (it is immutable) and a printed copy can be compared with
+    the public page. Later facts (a correction, a decree) are not part of it.
+    """
+    content = {
+        "edition": announcement.edition.code,
+        "kind": announcement.kind,
+        "number": announcement.number,
+        "date": announcement.date.isoformat(),
+        "title": announcement.title,
+        "body": announcement.body,
+        "signatory_name": announcement.signatory_name,
+        "signatory_position": announcement.signatory_position,
+        "new_close": _utc(announcement.new_close),
+        "corrects": announcement.corrects.number if announcement.corrects else None,
+        "published_at": _utc(announcement.published_at),
+        "listing": rows,
+    }
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cited_decrees(announcement: Announcement, rows: list[dict[str, Any]]) -> list[Decree]:
+    """The decrees the announcement rests on: those of its edition, dated on or before it,
+    that name a listed proposal (a winners list announced after the Kepmen cites it)."""
+    listed = {row.get("proposal") for row in rows}
+    if not listed:
+        return []
+    decrees = Decree.objects.filter(
+        edition_id=announcement.edition_id, date__lte=announcement.date
+    ).order_by("date", "pk")
+    return [
+        decree
+        for decree in decrees
+        if listed & {pk for ids in (decree.tier_lists or {}).values() for pk in ids}
+    ]

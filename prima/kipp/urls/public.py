@@ -26,4 +26,9 @@ urlpatterns: list[URLPattern] = [
         views.kipp_public_announcement,
         name="kipp_public_announcement",
     ),
+    path(
+        "publik/pengumuman/<int:pk>/pdf/",
+        views.kipp_public_announcement_pdf,
+        name="kipp_public_announcement_pdf",
+    ),
 ]

@@ -34,6 +34,11 @@ urlpatterns: list[URLPattern] = [
         name="kipp_announcement_discard",
     ),
     path(
+        "publikasi/pengumuman/<int:pk>/pdf/",
+        views.kipp_announcement_pdf,
+        name="kipp_announcement_pdf",
+    ),
+    path(
         "publikasi/<slug:code>/sanggahan/",
         views.kipp_objection_queue,
         name="kipp_objection_queue",

@@ -2,7 +2,8 @@
 
 The edition list, an edition's page (theme, calendar, announcements), the finalist list
 with the objection banner, and an announcement with its list. Filing an objection needs
-a login; the form is here because it hangs off the public finalist list.
+a staff login or a citizen account (one-time code by SMS); the form is here because it
+hangs off the public finalist list.
 """
 
 from __future__ import annotations
@@ -13,19 +14,25 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prima.core.citizen_session import citizen_login_url, current_citizen
+from prima.core.documents import pdf_response
 from prima.core.domain.errors import DomainError
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.listing import paginate
 from prima.evaluation.models import Edition
-from prima.kipp.domain.announcements import published_announcements
+from prima.kipp.domain.announcements import (
+    attached_list,
+    content_fingerprint,
+    published_announcements,
+)
 from prima.kipp.domain.objections import (
     STATEMENT_MAX,
     STATEMENT_MIN,
@@ -35,6 +42,7 @@ from prima.kipp.domain.objections import (
 )
 from prima.kipp.domain.rules import CALENDAR_LABELS
 from prima.kipp.enums import AnnouncementKind, ObjectionGround, ProposalState
+from prima.kipp.interfaces.announcement_pdf import pdf_filename, render_announcement_pdf
 from prima.kipp.models import Announcement, Proposal
 
 LIST_PAGE = 100
@@ -157,7 +165,8 @@ def kipp_public_finalists(request: HttpRequest, code: str) -> HttpResponse:
 
 def kipp_public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = get_object_or_404(published_announcements(), pk=pk)
-    rows = list(announcement.listing)
+    listing = attached_list(announcement)
+    rows = listing.rows
     q = request.GET.get("q", "").strip()[:100]
     shown = _filter_rows(rows, q, "")
     page = Paginator(shown, LIST_PAGE).get_page(request.GET.get("page"))
@@ -172,10 +181,19 @@ def kipp_public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
             "total": len(rows),
             "q": q,
             "corrections": corrections,
-            "schedule": announcement.kind == AnnouncementKind.SCHEDULE,
-            "with_tier": any(row.get("tier") for row in rows),
+            "schedule": listing.schedule,
+            "with_tier": listing.with_tier,
+            # Printed in the PDF's footer: a paper copy is checked against this page.
+            "fingerprint": content_fingerprint(announcement, rows),
         },
     )
+
+
+def kipp_public_announcement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The official PDF of a published announcement (same visibility as its page)."""
+    announcement = get_object_or_404(published_announcements(), pk=pk)
+    content = render_announcement_pdf(announcement, generated_at=timezone.now())
+    return pdf_response(content, pdf_filename(announcement))
 
 
 class ObjectionForm(StyledFormMixin, forms.Form):
@@ -198,9 +216,16 @@ class ObjectionForm(StyledFormMixin, forms.Form):
     )
 
 
-@login_required
 def kipp_objection_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """The objection form for one finalist under public test (login required)."""
+    """The objection form for one finalist under public test.
+
+    Filed as the signed-in staff person if there is one, else as the signed-in citizen; a
+    visitor with neither is sent to the citizen sign-in and comes back here.
+    """
+    person = request.user if request.user.is_authenticated else None
+    citizen = current_citizen(request) if person is None else None
+    if person is None and citizen is None:
+        return HttpResponseRedirect(citizen_login_url(request.get_full_path()))
     edition = _published_edition(code)
     proposal = get_object_or_404(
         Proposal.objects.select_related("institution"),
@@ -208,7 +233,7 @@ def kipp_objection_file(request: HttpRequest, code: str, pk: int) -> HttpRespons
         edition=edition,
         state=ProposalState.UNDER_OBJECTION,
     )
-    if not may_object(request.user, proposal):
+    if person is not None and not may_object(person, proposal):
         raise PermissionDenied
     window = current_window(edition)
     form = ObjectionForm(request.POST or None, request.FILES or None)
@@ -220,7 +245,8 @@ def kipp_objection_file(request: HttpRequest, code: str, pk: int) -> HttpRespons
                 ground=cd["ground"],
                 statement=cd["statement"],
                 evidence=cd["evidence"],
-                actor=request.user,
+                actor=person,
+                citizen=citizen,
             )
         except DomainError as error:
             field = error.field if error.field in form.fields else None
@@ -228,11 +254,21 @@ def kipp_objection_file(request: HttpRequest, code: str, pk: int) -> HttpRespons
         else:
             messages.success(
                 request,
-                _("Sanggahan Anda telah diterima. Hasil penanganannya akan dikirim lewat surel."),
+                _("Sanggahan Anda telah diterima. Hasil penanganannya akan dikirim lewat surel.")
+                if person is not None or (citizen and citizen.email_verified_at)
+                else _(
+                    "Sanggahan Anda telah diterima. Hasil penanganannya akan dikirim lewat SMS."
+                ),
             )
             return redirect("kipp_public_finalists", code=edition.code)
     return render(
         request,
         "kipp/public/objection_form.html",
-        {"edition": edition, "proposal": proposal, "form": form, "window": window},
+        {
+            "edition": edition,
+            "proposal": proposal,
+            "form": form,
+            "window": window,
+            "filer": citizen if citizen is not None else person,
+        },
     )

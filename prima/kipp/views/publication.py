@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from prima.core.access import access_for
+from prima.core.documents import pdf_response
 from prima.core.domain.errors import DomainError
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.listing import paginate
@@ -35,7 +36,7 @@ from prima.evaluation.models import Edition, Stage
 from prima.kipp.domain.announcements import (
     REVEALS,
     AnnouncementData,
-    build_listing,
+    attached_list,
     create_announcement,
     discard_announcement,
     publish_announcement,
@@ -76,6 +77,7 @@ from prima.kipp.enums import (
     SlotMode,
     VisitOutcome,
 )
+from prima.kipp.interfaces.announcement_pdf import pdf_filename, render_announcement_pdf
 from prima.kipp.models import (
     Announcement,
     Decree,
@@ -490,7 +492,7 @@ def kipp_announcement_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and _act(request, write):
         return redirect("kipp_announcement_list", code=edition.code)
     published = announcement.published_at is not None
-    listing = announcement.listing if published else build_listing(edition, announcement.kind)
+    listing = attached_list(announcement).rows
     hidden = 0
     if not published and announcement.kind in REVEALS:
         hidden = (
@@ -514,6 +516,16 @@ def kipp_announcement_publish(request: HttpRequest, pk: int) -> HttpResponse:
             else 0,
             "window_days": (edition.rules or {}).get("objection_window", {}) or {},
         },
+    )
+
+
+@login_required
+def kipp_announcement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The announcement's PDF for the secretariat: a draft is a preview marked «DRAF»."""
+    announcement = _draft(request, pk)
+    content = render_announcement_pdf(announcement, generated_at=timezone.now())
+    return pdf_response(
+        content, pdf_filename(announcement), private=announcement.published_at is None
     )
 
 
