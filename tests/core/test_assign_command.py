@@ -83,6 +83,42 @@ def test_infeasible_exits_2_with_the_diagnosis(tmp_path):
     assert "Diagnosis:\n  - Kapasitas penilai 8 < kebutuhan 10" in out.getvalue()
 
 
+POOLED = {
+    "pools": "by_category",
+    "demand_default": 1,
+    "subjects": [{"id": "P1", "category": "AC1"}, {"id": "P2", "category": "AC4"}],
+    "assessors": [
+        {"id": "E1", "max": 2, "categories": ["AC4"]},
+        {"id": "E2", "max": 2, "categories": ["AC1", "AC4"]},
+    ],
+    "affinity": [["P1", "E1", 0.9], ["P2", "E1", 0.5]],
+}
+
+
+def test_pools_keep_each_assessor_to_their_categories(tmp_path):
+    result = json.loads(run(write(tmp_path, POOLED), "--json"))
+    # The attractive pair P1-E1 crosses categories; only E2 is in P1's pool.
+    assert [(a["subject"], a["assessor"]) for a in result["assignments"]] == [
+        ("P1", "E2"),
+        ("P2", "E1"),
+    ]
+
+    short = {**POOLED, "demand_default": 2}
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as caught:
+        call_command("assign", write(tmp_path, short), stdout=out)
+    assert caught.value.code == 2
+    assert (
+        "Subjek P1 hanya punya 1 penilai yang boleh menilai, padahal kebutuhannya 2; "
+        "terblokir 1 (1 di luar kelompok kategori): E1 [outside_pool]."
+    ) in out.getvalue()
+
+    with pytest.raises(CommandError) as bad:
+        run(write(tmp_path, {**POOLED, "subjects": [{"id": "P1"}]}))
+    assert bad.value.returncode == 1
+    assert "subjects[0].category: wajib diisi bila pools = by_category" in str(bad.value)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -34,6 +34,12 @@ What is guaranteed:
    on both objectives the choice is the solver's (deterministic, but not necessarily the
    smallest ids).
 
+With ``pools="by_category"`` an assessor may only take subjects whose ``category`` is among
+the assessor's ``categories`` (kipp.md §10.1 "optional pools", §11.1 panelists from category
+pools): a pair outside the pool is barred exactly like a conflict, under its own code
+``outside_pool``, and a pre-check compares each pool's supply (the sum of its assessors'
+maximum loads) with its demand.
+
 Inputs that cannot be satisfied get a diagnosis: Indonesian sentences naming the
 constraint and the numbers. Cheap necessary conditions are checked before solving; when
 they all pass but the flow is infeasible, a max-flow min cut yields a Hall-type reason
@@ -60,6 +66,9 @@ BoolMatrix = npt.NDArray[np.bool_]
 IntVector = npt.NDArray[np.int64]
 
 RULES = frozenset({"same_institution", "same_province"})
+BY_CATEGORY = "by_category"
+POOLS = (BY_CATEGORY,)
+OUTSIDE_POOL = "outside_pool"
 DEFAULT_DEMAND = 3
 # Largest integer cost scale used for affinities (see the module docstring).
 MAX_COST_SCALE = 10**12
@@ -90,6 +99,7 @@ class Subject:
     demand: int = DEFAULT_DEMAND
     institution: str | None = None
     province: str | None = None
+    category: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,6 +109,8 @@ class Assessor:
     max_load: int
     institution: str | None = None
     province: str | None = None
+    # The category pools the assessor belongs to; read only when the problem has pools.
+    categories: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,7 @@ class Problem:
     conflicts: frozenset[Pair] = frozenset()
     conflict_rules: frozenset[str] = frozenset()
     pinned: frozenset[Pair] = frozenset()
+    pools: str | None = None  # None, or "by_category"
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -184,6 +197,25 @@ def _validate(problem: Problem) -> None:
             "conflict_rules",
             f"aturan tidak dikenal {sorted(unknown)}; yang ada: {sorted(RULES)}",
         )
+    if problem.pools is not None and problem.pools not in POOLS:
+        raise ProblemError(
+            "pools", f"nilai {problem.pools!r} tidak dikenal; yang ada: {', '.join(POOLS)}"
+        )
+    for index, assessor in enumerate(problem.assessors):
+        if not isinstance(assessor.categories, frozenset) or not all(
+            isinstance(code, str) and code for code in assessor.categories
+        ):
+            raise ProblemError(
+                f"assessors[{index}].categories", "harus himpunan kode kategori (teks)"
+            )
+    if problem.pools == BY_CATEGORY:
+        for index, subject in enumerate(problem.subjects):
+            if not subject.category:
+                raise ProblemError(
+                    f"subjects[{index}].category",
+                    f"subjek {subject.id} tidak berkategori; wajib diisi bila pools = "
+                    f"{BY_CATEGORY}",
+                )
 
 
 def _is_int(value: object) -> TypeGuard[int]:
@@ -204,9 +236,10 @@ _TOP_KEYS = {
     "conflicts",
     "conflict_rules",
     "pinned",
+    "pools",
 }
-_SUBJECT_KEYS = {"id", "demand", "institution", "province"}
-_ASSESSOR_KEYS = {"id", "min", "max", "institution", "province"}
+_SUBJECT_KEYS = {"id", "demand", "institution", "province", "category"}
+_ASSESSOR_KEYS = {"id", "min", "max", "institution", "province", "categories"}
 
 
 def parse_problem(data: object) -> Problem:
@@ -217,6 +250,11 @@ def parse_problem(data: object) -> Problem:
     demand_default = data.get("demand_default", DEFAULT_DEMAND)
     if not _is_int(demand_default) or demand_default < 1:
         raise ProblemError("demand_default", "harus bilangan bulat ≥ 1")
+    pools = data.get("pools")
+    if pools is not None and pools not in POOLS:
+        raise ProblemError(
+            "pools", f"nilai {pools!r} tidak dikenal; yang ada: {', '.join(POOLS)} atau null"
+        )
 
     subjects: list[Subject] = []
     for index, item in enumerate(_list(data, "subjects", required=True)):
@@ -233,8 +271,11 @@ def parse_problem(data: object) -> Problem:
                 demand=demand,
                 institution=_code(item, "institution", where),
                 province=_code(item, "province", where),
+                category=_code(item, "category", where),
             )
         )
+        if pools is not None and subjects[-1].category is None:
+            raise ProblemError(f"{where}.category", f"wajib diisi bila pools = {pools}")
 
     assessors: list[Assessor] = []
     for index, item in enumerate(_list(data, "assessors", required=True)):
@@ -258,6 +299,7 @@ def parse_problem(data: object) -> Problem:
                 max_load=max_load,
                 institution=_code(item, "institution", where),
                 province=_code(item, "province", where),
+                categories=_codes(item, "categories", where),
             )
         )
 
@@ -313,6 +355,7 @@ def parse_problem(data: object) -> Problem:
         conflicts=pairs("conflicts"),
         conflict_rules=frozenset(rules),
         pinned=pairs("pinned"),
+        pools=pools,
     )
 
 
@@ -363,6 +406,22 @@ def _code(item: dict[str, Any], key: str, where: str) -> str | None:
     return value.strip() or None
 
 
+def _codes(item: dict[str, Any], key: str, where: str) -> frozenset[str]:
+    value = item.get(key)
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list):
+        raise ProblemError(f"{where}.{key}", "harus daftar kode")
+    found: set[str] = set()
+    for index, code in enumerate(value):
+        if _is_int(code):
+            code = str(code)
+        if not isinstance(code, str) or not code.strip():
+            raise ProblemError(f"{where}.{key}[{index}]", "harus teks yang tidak kosong")
+        found.add(code.strip())
+    return frozenset(found)
+
+
 # --------------------------------------------------------------------------- solving
 
 
@@ -377,6 +436,7 @@ class _Arrays:
     explicit: BoolMatrix
     same_institution: BoolMatrix
     same_province: BoolMatrix
+    outside_pool: BoolMatrix
     conflict: BoolMatrix
     pinned: BoolMatrix
 
@@ -410,6 +470,7 @@ def _arrays(problem: Problem) -> _Arrays:
     no_rule = np.zeros((n_s, n_a), dtype=np.bool_)
     institution = same("institution") if "same_institution" in problem.conflict_rules else no_rule
     province = same("province") if "same_province" in problem.conflict_rules else no_rule
+    outside = _outside_pool(problem) if problem.pools == BY_CATEGORY else no_rule
     return _Arrays(
         demand=np.array([s.demand for s in problem.subjects], dtype=np.int64),
         min_load=np.array([a.min_load for a in problem.assessors], dtype=np.int64),
@@ -418,9 +479,25 @@ def _arrays(problem: Problem) -> _Arrays:
         explicit=explicit,
         same_institution=institution,
         same_province=province,
-        conflict=explicit | institution | province,
+        outside_pool=outside,
+        conflict=explicit | institution | province | outside,
         pinned=matrix(problem.pinned),
     )
+
+
+def _outside_pool(problem: Problem) -> BoolMatrix:
+    """True where the subject's category is not among the assessor's categories."""
+    codes: dict[str, int] = {}
+    rows = np.array(
+        [codes.setdefault(s.category or "", len(codes)) for s in problem.subjects], dtype=np.intp
+    )
+    member = np.zeros((len(codes), len(problem.assessors)), dtype=np.bool_)
+    for j, assessor in enumerate(problem.assessors):
+        for category in assessor.categories:
+            if category in codes:
+                member[codes[category], j] = True
+    result: BoolMatrix = ~member[rows].reshape(len(problem.subjects), len(problem.assessors))
+    return result
 
 
 def _code_of(value: str | None, codes: dict[str, int]) -> int:
@@ -681,6 +758,8 @@ def _conflict_reasons(problem: Problem, subject: Subject, assessor: Assessor) ->
         and subject.province == assessor.province
     ):
         reasons.append(f"same_province ({subject.province})")
+    if problem.pools == BY_CATEGORY and subject.category not in assessor.categories:
+        reasons.append(f"{OUTSIDE_POOL} ({subject.category})")
     return reasons
 
 
@@ -735,16 +814,21 @@ def _prechecks(problem: Problem, arrays: _Arrays) -> list[str]:
             f"Jumlah beban minimum penilai{pinned_note} {floor} > kebutuhan {need} "
             f"penilaian (lebih {floor - need})."
         )
+    if problem.pools == BY_CATEGORY:
+        found.extend(_pool_shortfalls(problem, arrays))
 
     # Each subject needs enough allowed assessors; each assessor enough allowed subjects.
     usable = ~arrays.conflict & (arrays.max_load > 0)[None, :]
     allowed_s = usable.sum(axis=1)
     for i in np.nonzero(allowed_s < arrays.demand)[0].tolist():
         subject = subjects[i]
-        blocked = [
-            f"{assessors[j].id} [{', '.join(_block_codes(arrays, i, j))}]"
-            for j in np.nonzero(~usable[i])[0].tolist()
-        ]
+        # Assessors barred by a conflict come before those merely outside the pool,
+        # which can be hundreds and would hide them.
+        barred = sorted(
+            np.nonzero(~usable[i])[0].tolist(),
+            key=lambda j: (_block_codes(arrays, i, j) == [OUTSIDE_POOL], j),
+        )
+        blocked = [f"{assessors[j].id} [{', '.join(_block_codes(arrays, i, j))}]" for j in barred]
         message = (
             f"Subjek {subject.id} hanya punya {allowed_s[i]} penilai yang boleh menilai, "
             f"padahal kebutuhannya {subject.demand}"
@@ -762,6 +846,38 @@ def _prechecks(problem: Problem, arrays: _Arrays) -> list[str]:
     return found
 
 
+def _pool_shortfalls(problem: Problem, arrays: _Arrays) -> list[str]:
+    """Per category pool: its subjects' demand against its assessors' maximum loads."""
+    found: list[str] = []
+    demands: dict[str, list[int]] = {}
+    for subject in problem.subjects:
+        demands.setdefault(subject.category or "", []).append(subject.demand)
+    for category in sorted(demands):
+        needs = demands[category]
+        need = sum(needs)
+        members = [
+            j for j, assessor in enumerate(problem.assessors) if category in assessor.categories
+        ]
+        supply = int(arrays.max_load[members].sum()) if members else 0
+        if supply >= need:
+            continue
+        if len(set(needs)) == 1:
+            demand = f"{len(needs)} subjek × {needs[0]} penilai = {need} penilaian"
+        else:
+            demand = f"{len(needs)} subjek membutuhkan {need} penilaian"
+        if members:
+            supply_text = (
+                f"jumlah beban maksimum {len(members)} penilai di kelompok ini hanya {supply}"
+            )
+        else:
+            supply_text = "tidak ada penilai di kelompok ini"
+        found.append(
+            f"Kelompok kategori {category}: {demand}, tetapi {supply_text} "
+            f"(kurang {need - supply})."
+        )
+    return found
+
+
 def _block_codes(arrays: _Arrays, i: int, j: int) -> list[str]:
     codes = []
     if arrays.explicit[i, j]:
@@ -770,6 +886,8 @@ def _block_codes(arrays: _Arrays, i: int, j: int) -> list[str]:
         codes.append("same_institution")
     if arrays.same_province[i, j]:
         codes.append("same_province")
+    if arrays.outside_pool[i, j]:
+        codes.append(OUTSIDE_POOL)
     if arrays.max_load[j] == 0:
         codes.append("max 0")
     return codes
@@ -780,6 +898,7 @@ def _block_counts(arrays: _Arrays, i: int) -> str:
         (int(arrays.explicit[i].sum()), "konflik eksplisit"),
         (int(arrays.same_institution[i].sum()), "same_institution"),
         (int(arrays.same_province[i].sum()), "same_province"),
+        (int(arrays.outside_pool[i].sum()), "di luar kelompok kategori"),
         (int(((arrays.max_load == 0) & ~arrays.conflict[i]).sum()), "beban maksimum 0"),
     ]
     return ", ".join(f"{n} {label}" for n, label in parts if n)

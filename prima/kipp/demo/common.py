@@ -659,6 +659,7 @@ def solve_desk(
                 "category_bonus": CATEGORY_BONUS,
                 "affinity_top_k": None,
                 "keep_scored": True,
+                "pools": None,
                 "affinity": "tfidf",
                 "subjects": len(subjects),
                 "assessors": len(assessors),

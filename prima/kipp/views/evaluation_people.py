@@ -20,8 +20,9 @@ from prima.evaluation.domain.appointments import (
     deactivate_appointment,
     enter_conflict,
 )
+from prima.evaluation.domain.runs import stage_pools, stage_roles
 from prima.evaluation.enums import AssessorRole, StageStatus
-from prima.evaluation.models import Appointment, Conflict
+from prima.evaluation.models import Appointment, Conflict, Edition
 from prima.kipp.interfaces.evaluation_forms import (
     AppointForm,
     ConflictForm,
@@ -35,6 +36,18 @@ from prima.kipp.views.evaluation import (
     require_secretariat,
     secretariat_edition,
 )
+
+
+def _pooled(edition: Edition) -> tuple[set[str], list[str]]:
+    """The roles that assess a stage pooled by category (kipp.md §11.1, §13), and the
+    names of those stages: an appointment in such a role needs categories."""
+    roles: set[str] = set()
+    stages: list[str] = []
+    for stage in edition.stages.all():
+        if stage.assessor_role and stage_pools(stage) is not None:
+            roles.update(stage_roles(stage))
+            stages.append(stage.get_code_display())
+    return roles, stages
 
 
 @login_required
@@ -51,6 +64,7 @@ def kipp_evaluation_appointments(request: HttpRequest, code: str) -> HttpRespons
     role = request.GET.get("peran", "")
     if role in AssessorRole.values:
         qs = qs.filter(role=role)
+    pooled_roles, pooled_stages = _pooled(edition)
     return render(
         request,
         "kipp/evaluation/appointments.html",
@@ -60,6 +74,8 @@ def kipp_evaluation_appointments(request: HttpRequest, code: str) -> HttpRespons
             page=paginate(request, qs),
             roles=AssessorRole.choices,
             role=role,
+            pooled_roles=pooled_roles,
+            pooled_stages=pooled_stages,
         ),
     )
 
@@ -94,6 +110,16 @@ def kipp_evaluation_appoint(request: HttpRequest, code: str) -> HttpResponse:
                 _("%(person)s ditunjuk sebagai %(role)s.")
                 % {"person": appointment.person, "role": appointment.get_role_display()},
             )
+            pooled_roles, pooled_stages = _pooled(edition)
+            if appointment.role in pooled_roles and not appointment.categories:
+                messages.warning(
+                    request,
+                    _(
+                        "%(person)s belum punya kategori, padahal tahap %(stages)s memakai "
+                        "kelompok kategori: penilai ini tidak akan mendapat proposal di sana."
+                    )
+                    % {"person": appointment.person, "stages": ", ".join(pooled_stages)},
+                )
             return redirect("kipp_evaluation_appointments", code=edition.code)
     return render(
         request,

@@ -378,13 +378,17 @@ def oracle(p: Problem):
     for s in p.subjects:
         for a in p.assessors:
             if (
-                "same_institution" in p.conflict_rules
-                and s.institution is not None
-                and s.institution == a.institution
-            ) or (
-                "same_province" in p.conflict_rules
-                and s.province is not None
-                and s.province == a.province
+                (
+                    "same_institution" in p.conflict_rules
+                    and s.institution is not None
+                    and s.institution == a.institution
+                )
+                or (
+                    "same_province" in p.conflict_rules
+                    and s.province is not None
+                    and s.province == a.province
+                )
+                or (p.pools == "by_category" and s.category not in a.categories)
             ):
                 conflict.add((s.id, a.id))
     if p.pinned & conflict:
