@@ -116,9 +116,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets gunicorn read while the job worker writes; writers queue on the lock for up
+    # to `timeout` seconds (SQLite's busy timeout) instead of failing with "locked".
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -192,9 +195,14 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Prima <no-reply@prima.localhost>")
 
+# Long operations run as jobs (prima.core.domain.jobs). By default they go to the database
+# queue, worked by `prima db_worker` (which `prima serve` starts beside gunicorn); tests run
+# them in-process with the immediate backend.
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
+DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": env_str("TASKS_BACKEND", IMMEDIATE_TASKS if TESTING else DATABASE_TASKS),
     }
 }
 

@@ -15,3 +15,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="prima-test-static-"))  # noqa: F405
 
 SMS_BACKEND = "sms.backends.locmem.SmsBackend"
+
+# Jobs run inside the request that starts them, whatever TASKS_BACKEND says.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "prima.core"
     label = "core"
     verbose_name = _("Inti: wilayah, instansi, akun")
+
+    def ready(self) -> None:
+        # Job kinds register themselves on import (prima.core.domain.jobs.job_kind).
+        from prima.core import jobs  # noqa: F401

@@ -36,7 +36,7 @@ from prima.core.enums import (
 from prima.core.interfaces import registry_io
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.listing import PAGE_SIZE, paginate
-from prima.core.interfaces.tabular import TableError
+from prima.core.jobs import start_institution_import, start_unit_import
 from prima.core.models import Institution, Person, Region, ServiceUnit
 from prima.core.queries import (
     institutions_visible_to,
@@ -665,46 +665,27 @@ class ImportForm(StyledFormMixin, forms.Form):
     )
 
 
-MAX_ERRORS_SHOWN = 500
-
-
 def _import_page(
     request: HttpRequest,
     *,
     which: str,
-    run: Any,
+    start: Callable[..., Any],
     columns: tuple[registry_io.Column, ...],
     list_url: str,
     noun: str,
 ) -> HttpResponse:
+    """The upload form; a valid upload is stored and imported as a job, whose page shows
+    the counts or every problem by row and column."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[Any] = []
-    error_count = 0
     if request.method == "POST" and form.is_valid():
         try:
-            result = run(form.cleaned_data["file"], actor=_person(request))
-        except TableError as exc:
-            error_count = len(exc.errors)
-            errors = exc.errors[:MAX_ERRORS_SHOWN]
+            job = start(form.cleaned_data["file"], actor=_person(request))
         except DomainPermissionDenied as exc:
             raise Forbidden(exc.message) from exc
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
-            messages.success(
-                request,
-                _(
-                    "Impor %(noun)s selesai: %(created)d baru, %(updated)d diperbarui, "
-                    "%(unchanged)d tidak berubah."
-                )
-                % {
-                    "noun": noun,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
-            return redirect(list_url)
+            return redirect("job_detail", pk=job.pk)
     return render(
         request,
         "core/registry/import.html",
@@ -713,8 +694,6 @@ def _import_page(
             "which": which,
             "noun": noun,
             "columns": columns,
-            "errors": errors,
-            "error_count": error_count,
             "list_url": list_url,
             "template_url": f"{which}_import_template",
         },
@@ -728,7 +707,7 @@ def institution_import(request: HttpRequest) -> HttpResponse:
     return _import_page(
         request,
         which="institution",
-        run=registry_io.import_institutions,
+        start=start_institution_import,
         columns=registry_io.INSTITUTION_COLUMNS,
         list_url="institution_list",
         noun=_("instansi"),
@@ -744,7 +723,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
     return _import_page(
         request,
         which="unit",
-        run=registry_io.import_units,
+        start=start_unit_import,
         columns=registry_io.UNIT_COLUMNS,
         list_url="unit_list",
         noun=_("unit pelayanan"),

@@ -12,3 +12,5 @@ class KippConfig(AppConfig):
         from prima.kipp.dashboard import kipp_panel
 
         register(kipp_panel)
+        # Job kinds register themselves on import (prima.core.domain.jobs.job_kind).
+        from prima.kipp import jobs  # noqa: F401

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,7 +14,12 @@ from django.core.management import CommandError, call_command
 from prima.core.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from prima.core.demo.loader import load_demo
 from prima.core.domain.errors import DomainError
-from prima.core.management.commands.serve import gunicorn_argv, static_needs_collecting
+from prima.core.management.commands.serve import (
+    gunicorn_argv,
+    static_needs_collecting,
+    supervise,
+    worker_argv,
+)
 from prima.core.models import AuditEntry, Institution, Person
 from prima.innovations.models import Innovation
 
@@ -85,3 +92,61 @@ def test_static_files_are_collected_when_the_manifest_is_missing_or_stale(settin
     assert static_needs_collecting()
     os.utime(manifest, None)
     assert not static_needs_collecting()
+
+
+def test_serve_starts_a_job_worker_only_with_the_database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    out = StringIO()
+    call_command("serve", "--print-command", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[1] == " ".join(worker_argv())
+    assert worker_argv()[-2:] == ["db_worker", "--no-reload"]
+
+    out = StringIO()
+    call_command("serve", "--print-command", "--no-worker", stdout=out)
+    assert len(out.getvalue().splitlines()) == 1
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    out = StringIO()
+    call_command("serve", "--print-command", stdout=out)
+    assert len(out.getvalue().splitlines()) == 1
+
+
+def _script(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
+
+
+def test_the_worker_is_stopped_when_the_server_exits(tmp_path):
+    marker = tmp_path / "worker.pid"
+    worker = _script(
+        f"import os, pathlib, time; pathlib.Path({str(marker)!r}).write_text(str(os.getpid()));"
+        " time.sleep(60)"
+    )
+    server = _script(
+        "import pathlib, time\n"
+        f"while not pathlib.Path({str(marker)!r}).exists(): time.sleep(0.05)\n"
+        "raise SystemExit(3)"
+    )
+
+    started = time.monotonic()
+    code = supervise(server, worker, stderr=StringIO(), poll=0.05, worker_grace=5)
+
+    assert code == 3  # the server's exit code
+    assert time.monotonic() - started < 10
+    pid = int(marker.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_a_worker_that_dies_is_started_again(tmp_path):
+    starts = tmp_path / "starts"
+    worker = _script(f"open({str(starts)!r}, 'a').write('x')")  # exits at once
+    server = _script(
+        f"import os, time\nwhile not (os.path.exists({str(starts)!r}) and "
+        f"len(open({str(starts)!r}).read()) >= 2): time.sleep(0.05)"
+    )
+    log = StringIO()
+
+    assert supervise(server, worker, stderr=log, poll=0.05, restart_delay=0.1) == 0
+    assert len(Path(starts).read_text()) >= 2
+    assert "Pekerja latar berhenti (kode 0)" in log.getvalue()

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from prima.core.enums import InstitutionKind, RegionLevel, UnitKind
 from prima.core.models import AuditEntry, Institution, ServiceUnit
 from tests.factories import InstitutionFactory, RegionFactory, ServiceUnitFactory
+from tests.jobs import followed_job
 
 pytestmark = pytest.mark.django_db
 
@@ -316,43 +317,75 @@ def test_admin_lokal_edits_and_closes_a_unit(as_client, admin_a, unit_a):
 # -------------------------------------------------------------------------- imports
 
 
-def test_import_page_lists_row_errors_and_changes_nothing(as_client, secretariat):
+def test_import_page_lists_row_errors_and_changes_nothing(
+    as_client, secretariat, django_capture_on_commit_callbacks
+):
     upload = SimpleUploadedFile(
         "instansi.csv",
         b"name;kind\nKementerian Kesehatan;ministry\nBadan X;lembaga\n",
     )
-    response = as_client(secretariat).post(reverse("institution_import"), {"file": upload})
-    page = text(response)
+    client = as_client(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("institution_import"), {"file": upload})
+    job = followed_job(response)
+    page = text(client.get(response.url))
+    assert job.state == "failed"
     assert "Berkas tidak diterapkan: 1 masalah ditemukan." in page
     assert "<td>3</td><td>kind</td><td>nilai &#x27;lembaga&#x27; tidak dikenal" in page
+    assert f'href="{reverse("institution_import")}"' in page  # back to upload a fixed file
     assert not Institution.objects.exists()
 
 
-def test_import_page_applies_a_valid_file_and_reports_counts(as_client, secretariat, institution_a):
+def test_import_page_applies_a_valid_file_and_reports_counts(
+    as_client, secretariat, institution_a, django_capture_on_commit_callbacks
+):
     upload = SimpleUploadedFile(
         "instansi.csv",
         b"name,kind,short_name\nKementerian Kesehatan,ministry,Kemenkes\n"
         b"Pemerintah Kota Payakumbuh,city,Payakumbuh\n",
     )
-    response = as_client(secretariat).post(
-        reverse("institution_import"), {"file": upload}, follow=True
-    )
-    assert "Impor instansi selesai: 1 baru, 1 diperbarui, 0 tidak berubah." in text(response)
+    client = as_client(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("institution_import"), {"file": upload})
+    job = followed_job(response)
+    assert job.state == "succeeded"
+    assert (job.done, job.total) == (2, 2)
+    assert (job.result["created"], job.result["updated"], job.result["unchanged"]) == (1, 1, 0)
+    assert job.result["url"] == reverse("institution_list")
+    page = text(client.get(response.url))
+    assert "Impor instansi selesai: 1 baru, 1 diperbarui, 0 tidak berubah." in page
     assert Institution.objects.filter(name="Kementerian Kesehatan").exists()
 
 
-def test_admin_lokal_imports_units_from_the_page(as_client, admin_a, institution_a, institution_b):
+def test_admin_lokal_imports_units_from_the_page(
+    as_client, admin_a, institution_a, institution_b, django_capture_on_commit_callbacks
+):
     content = (
         b"institution_name,name,kind,service_type\n"
         b"Pemerintah Kota Surabaya,Puskesmas Ketabang,puskesmas,services\n"
     )
-    page = text(
-        as_client(admin_a).post(
+    client = as_client(admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
             reverse("unit_import"), {"file": SimpleUploadedFile("u.csv", content)}
         )
-    )
-    assert "bukan salah satunya" in page
+    assert followed_job(response).state == "failed"
+    assert "bukan salah satunya" in text(client.get(response.url))
     assert not ServiceUnit.objects.exists()
+
+    own = (
+        b"institution_name,name,kind,service_type\n"
+        b"Pemerintah Kota Payakumbuh,Puskesmas Ibuh,puskesmas,services\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("unit_import"), {"file": SimpleUploadedFile("u.csv", own)})
+    job = followed_job(response)
+    assert (job.state, job.result["created"], job.result["url"]) == (
+        "succeeded",
+        1,
+        reverse("unit_list"),
+    )
+    assert ServiceUnit.objects.get().name == "Puskesmas Ibuh"
 
 
 def test_import_template_downloads(as_client):

@@ -126,9 +126,11 @@ def secretariat_checks(page: Page, cast: Cast, proposal: Proposal) -> None:
 
     page.get_by_role("link", name="Seleksi administrasi", exact=True).click()
     page.get_by_role("button", name="Jalankan pemeriksaan otomatis").click()
-    expect(page.get_by_role("alert")).to_contain_text(
+    # A background job: its page shows the outcome and links back to the queue.
+    expect(page.get_by_role("status")).to_contain_text(
         "Pemeriksaan otomatis selesai: 1 proposal; 0 ada yang gagal"
     )
+    page.get_by_role("link", name="Buka antrean seleksi administrasi").click()
     row = page.get_by_role("table", name="Antrean seleksi administrasi").get_by_role(
         "row", name=re.compile("SIPANDU")
     )
@@ -208,9 +210,10 @@ def secretariat_assigns(page: Page, cast: Cast, proposal: Proposal) -> None:
     page.get_by_label("Label").fill("Penugasan TE pertama")
     page.get_by_label("Penilai per proposal (k)").fill("3")
     page.get_by_role("button", name="Jalankan", exact=True).click()
-    expect(page.get_by_role("alert")).to_have_text(
+    expect(page.get_by_role("status")).to_have_text(
         "Proses «Penugasan TE pertama» selesai: optimal."
     )
+    page.get_by_role("link", name="Lihat proses penugasan").click()
     page.get_by_role("link", name="Terapkan proses ini").click()
     expect(page.get_by_text("3 penugasan baru")).to_be_visible()
     page.get_by_label("Saya memahami akibat tindakan ini dan ingin melanjutkan.").check()

@@ -26,6 +26,7 @@ from openpyxl.styles import Font
 from prima.core.access import access_for
 from prima.core.domain import registry
 from prima.core.domain.errors import DomainError, PermissionDenied
+from prima.core.domain.jobs import ProgressCallback, no_progress
 from prima.core.enums import GOVERNMENT_REGION_LEVEL, InstitutionKind, ServiceType, UnitKind
 from prima.core.interfaces.export import XLSX_TYPE, csv_response, table_response
 from prima.core.interfaces.tabular import (
@@ -190,8 +191,13 @@ class _InstitutionRow:
     unchanged: bool = False
 
 
-def import_institutions(upload: Upload, *, actor: Person) -> ImportResult:
-    """Create or update institutions from a file (secretariat only); all rows or none."""
+def import_institutions(
+    upload: Upload, *, actor: Person, progress: ProgressCallback | None = None
+) -> ImportResult:
+    """Create or update institutions from a file (secretariat only); all rows or none.
+
+    `progress` hears of each row checked, then of each row written."""
+    report = progress or no_progress
     if not access_for(actor).is_secretariat:
         raise PermissionDenied(gettext("Hanya Sekretariat yang dapat mengimpor instansi."))
     table = read_table(
@@ -204,7 +210,9 @@ def import_institutions(upload: Upload, *, actor: Person) -> ImportResult:
     parsed: list[_InstitutionRow] = []
     first_row: dict[str, int] = {}
 
-    for row in table.rows:
+    report(0, len(table.rows), gettext("Memeriksa baris berkas"))
+    for checked, row in enumerate(table.rows):
+        report(checked, len(table.rows))
         name = _cell(errors, row, "name", parse_required, "")
         kind = _cell(errors, row, "kind", lambda v: parse_choice(v, InstitutionKind.values), "")
         key = _lower(name)
@@ -319,7 +327,9 @@ def import_institutions(upload: Upload, *, actor: Person) -> ImportResult:
     created = updated = unchanged = 0
     with transaction.atomic():
         saved: dict[str, Institution] = {}
-        for item in ordered:
+        report(0, len(ordered), gettext("Menyimpan instansi"))
+        for written, item in enumerate(ordered):
+            report(written, len(ordered))
             if item.unchanged:  # nothing to write, nothing to audit
                 unchanged += 1
                 continue
@@ -342,6 +352,7 @@ def import_institutions(upload: Upload, *, actor: Person) -> ImportResult:
                 _report(errors, item.row, problems, _INSTITUTION_FIELD_COLUMN)
         # Someone changed the registry between the check and the write: undo every row.
         errors.raise_if_any()
+    report(len(ordered), len(ordered))
     return ImportResult(created=created, updated=updated, unchanged=unchanged)
 
 
@@ -356,11 +367,15 @@ class _UnitRow:
     unchanged: bool = False
 
 
-def import_units(upload: Upload, *, actor: Person) -> ImportResult:
+def import_units(
+    upload: Upload, *, actor: Person, progress: ProgressCallback | None = None
+) -> ImportResult:
     """Create or update service units from a file; all rows or none.
 
     The secretariat may name any institution; an Admin Lokal only the one(s) they run.
+    `progress` hears of each row checked, then of each row written.
     """
+    report = progress or no_progress
     access = access_for(actor)
     if not (access.is_secretariat or access.admin_institution_ids):
         raise PermissionDenied(
@@ -382,7 +397,9 @@ def import_units(upload: Upload, *, actor: Person) -> ImportResult:
     parsed: list[_UnitRow] = []
     first_row: dict[tuple[int, str], int] = {}
 
-    for row in table.rows:
+    report(0, len(table.rows), gettext("Memeriksa baris berkas"))
+    for checked, row in enumerate(table.rows):
+        report(checked, len(table.rows))
         institution_name = _cell(errors, row, "institution_name", parse_required, "")
         institution = institutions.get(_lower(institution_name))
         if institution_name and institution is None:
@@ -457,7 +474,9 @@ def import_units(upload: Upload, *, actor: Person) -> ImportResult:
 
     created = updated = unchanged = 0
     with transaction.atomic():
-        for item in parsed:
+        report(0, len(parsed), gettext("Menyimpan unit pelayanan"))
+        for written, item in enumerate(parsed):
+            report(written, len(parsed))
             if item.unchanged:
                 unchanged += 1
                 continue
@@ -475,6 +494,7 @@ def import_units(upload: Upload, *, actor: Person) -> ImportResult:
                 problems = exc.problems if isinstance(exc, registry.InvalidRecord) else [exc]
                 _report(errors, item.row, problems, _UNIT_FIELD_COLUMN)
         errors.raise_if_any()
+    report(len(parsed), len(parsed))
     return ImportResult(created=created, updated=updated, unchanged=unchanged)
 
 

@@ -15,7 +15,10 @@ and manage pins (kipp.md §10.1; OpenReview-style runs).
 - pinned: `force` pins, plus live assignments that already have a score sheet, which a
   later run keeps (kipp.md §10.1) unless they now conflict;
 - affinity: TF-IDF between subject text and assessor expertise plus a bonus when the
-  subject's category is among the assessor's categories, unless given explicitly.
+  subject's category is among the assessor's categories, unless given explicitly;
+- pools: the `pools` parameter, else the stage's rule (`panel_review.pools`,
+  `panel_assessment.pools`); with `by_category` an assessor only takes subjects of their
+  own categories (the solver's `outside_pool`), and a subject without a category is refused.
 
 Solver ids are readable labels (``#12 «Judul»``, the assessor's name) because the
 solver's diagnosis names them; the maps back to database ids travel with the problem.
@@ -38,6 +41,7 @@ from django.utils.translation import gettext as _
 from prima.core.access import access_for
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied
+from prima.core.domain.jobs import ProgressCallback, no_progress
 from prima.evaluation.domain import assignment as solver
 from prima.evaluation.domain.affinity import expertise_affinity
 from prima.evaluation.enums import AssessorRole, ConflictKind, PinKind, RunStatus, StageStatus
@@ -65,7 +69,7 @@ STAGE_RULES: Mapping[str, tuple[str, str]] = {
     "final_stage": ("panel_assessment", "reviewers_per_proposal"),
 }
 PARAMETERS = frozenset(
-    {"demand", "max_load", "min_load", "category_bonus", "affinity_top_k", "keep_scored"}
+    {"demand", "max_load", "min_load", "category_bonus", "affinity_top_k", "keep_scored", "pools"}
 )
 TITLE_CHARS = 40
 MAX_LISTED = 10
@@ -111,6 +115,7 @@ class Settings:
     category_bonus: float
     affinity_top_k: int | None
     keep_scored: bool
+    pools: str | None = None  # None, or "by_category"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +125,7 @@ class Settings:
             "category_bonus": self.category_bonus,
             "affinity_top_k": self.affinity_top_k,
             "keep_scored": self.keep_scored,
+            "pools": self.pools,
         }
 
 
@@ -131,6 +137,20 @@ def _whole(value: Any, name: str, minimum: int) -> int:
             field=name,
         )
     return value
+
+
+def _rule_section(stage: Stage) -> Mapping[str, Any]:
+    """The edition-rule block that governs the stage's assignment (`STAGE_RULES`)."""
+    rules: Mapping[str, Any] = stage.edition.rules or {}
+    section_name, _key = STAGE_RULES.get(stage.code, ("desk_evaluation", ""))
+    section = rules.get(section_name)
+    return section if isinstance(section, Mapping) else {}
+
+
+def stage_pools(stage: Stage) -> str | None:
+    """The stage rule's category pools: "by_category", or None (absent or "none")."""
+    pools = _rule_section(stage).get("pools")
+    return solver.BY_CATEGORY if pools == solver.BY_CATEGORY else None
 
 
 def resolve_settings(stage: Stage, parameters: Mapping[str, Any] | None = None) -> Settings:
@@ -173,7 +193,14 @@ def resolve_settings(stage: Stage, parameters: Mapping[str, Any] | None = None) 
     keep = given.get("keep_scored", True)
     if not isinstance(keep, bool):
         raise DomainError(_("Parameter keep_scored harus ya/tidak."), field="keep_scored")
-    return Settings(demand, max_load, min_load, float(bonus), top_k, keep)
+    pools = given["pools"] if "pools" in given else stage_pools(stage)
+    if pools is not None and pools not in solver.POOLS:
+        raise DomainError(
+            _("Parameter pools harus kosong (null) atau %(values)s; tertulis %(value)r.")
+            % {"values": ", ".join(solver.POOLS), "value": pools},
+            field="pools",
+        )
+    return Settings(demand, max_load, min_load, float(bonus), top_k, keep, pools)
 
 
 def auto_max_load(demand: int, subjects: int, assessors: int) -> int:
@@ -358,6 +385,18 @@ def build_problem(
         )
     )
     not_ready = candidates.count() - len(appointment_rows)
+    if settings.pools == solver.BY_CATEGORY:
+        uncategorised = [_subject_label(pk, title) for pk, title, *_r, c in subject_rows if not c]
+        if uncategorised:
+            raise DomainError(
+                _(
+                    "Penugasan memakai kelompok kategori, tetapi %(n)s subjek tidak "
+                    "berkategori: %(subjects)s. Isi kategorinya atau jalankan tanpa "
+                    "kelompok kategori."
+                )
+                % {"n": len(uncategorised), "subjects": _labels_text(uncategorised)},
+                field="pools",
+            )
 
     index = ConflictIndex(
         ((pk, inst, prov) for pk, _t, _x, inst, prov, _c in subject_rows),
@@ -378,11 +417,14 @@ def build_problem(
             demand=settings.demand,
             institution=str(inst) if inst is not None else None,
             province=prov or None,
+            category=category or None,
         )
-        for pk, _t, _x, inst, prov, _c in subject_rows
+        for pk, _t, _x, inst, prov, category in subject_rows
     )
     assessors: list[solver.Assessor] = []
-    for pk, _f, _u, affiliation_id, province, _e, _c, own_min, own_max in appointment_rows:
+    pools_of: dict[int, frozenset[str]] = {}
+    for pk, _f, _u, affiliation_id, province, _e, categories, own_min, own_max in appointment_rows:
+        pools_of[pk] = frozenset(str(c) for c in categories or () if str(c))
         maximum = own_max if own_max is not None else default_max
         minimum = own_min or settings.min_load
         assessors.append(
@@ -392,7 +434,14 @@ def build_problem(
                 max_load=maximum,
                 institution=str(affiliation_id) if affiliation_id is not None else None,
                 province=province or None,
+                categories=pools_of[pk],
             )
+        )
+    category_of = {pk: category for pk, *_r, category in subject_rows}
+
+    def outside_pool(subject_id: int, appointment_id: int) -> bool:
+        return settings.pools == solver.BY_CATEGORY and (
+            category_of[subject_id] not in pools_of[appointment_id]
         )
 
     # Explicit conflicts: declared employment, conflict rows, forbid pins.
@@ -420,7 +469,11 @@ def build_problem(
                 kept_out.append([subject_id, appointment_id])
                 continue
             pair = (s_label[subject_id], a_label[appointment_id])
-            if index.reasons(subject_id, appointment_id) or pair in conflicts:
+            if (
+                index.reasons(subject_id, appointment_id)
+                or pair in conflicts
+                or outside_pool(subject_id, appointment_id)
+            ):
                 kept_out.append([subject_id, appointment_id])
                 continue
             scored += pair not in pinned
@@ -461,6 +514,7 @@ def build_problem(
             conflicts=frozenset(conflicts),
             conflict_rules=frozenset({"same_institution", "same_province"}),
             pinned=frozenset(pinned),
+            pools=settings.pools,
         )
     except solver.ProblemError as error:
         raise DomainError(
@@ -491,6 +545,22 @@ def build_problem(
 # --------------------------------------------------------------------------- runs
 
 
+def check_run_request(
+    stage: Stage, *, actor: Any, label: str, parameters: Mapping[str, Any] | None = None
+) -> str:
+    """Refuse a run that could not start (who asks, the label, the stage, the parameters)
+    before any work is queued; returns the cleaned label."""
+    _require_secretariat(actor)
+    label = label.strip()
+    if not label:
+        raise DomainError(_("Label proses penugasan wajib diisi."), field="label")
+    if len(label) > 120:
+        raise DomainError(_("Label paling banyak 120 karakter."), field="label")
+    _require_workable(stage)
+    resolve_settings(stage, parameters)
+    return label
+
+
 def run_assignment(
     stage: Stage,
     *,
@@ -499,22 +569,22 @@ def run_assignment(
     parameters: Mapping[str, Any] | None = None,
     subjects: QuerySet[Subject] | None = None,
     affinity: Mapping[tuple[int, int], float] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> AssignmentRun:
     """Solve the stage's assignment and store the run, optimal or infeasible.
 
     An infeasible run is stored with the solver's Indonesian diagnosis; nothing live
-    changes until a run is deployed (`deploy_run`).
+    changes until a run is deployed (`deploy_run`). `progress` hears of the three steps
+    (build the problem, solve, store).
     """
-    _require_secretariat(actor)
-    label = label.strip()
-    if not label:
-        raise DomainError(_("Label proses penugasan wajib diisi."), field="label")
-    if len(label) > 120:
-        raise DomainError(_("Label paling banyak 120 karakter."), field="label")
-    _require_workable(stage)
+    report = progress or no_progress
+    label = check_run_request(stage, actor=actor, label=label, parameters=parameters)
     started = time.perf_counter()
+    report(0, 3, _("Menyusun data penugasan"))
     built = build_problem(stage, parameters=parameters, subjects=subjects, affinity=affinity)
+    report(1, 3, _("Mencari penugasan optimal"))
     solution = solver.solve(built.problem)
+    report(2, 3, _("Menyimpan hasil"))
     duration_ms = round((time.perf_counter() - started) * 1000)
     pairs = [
         [built.subject_pk[s], built.appointment_pk[a], value]
@@ -556,6 +626,7 @@ def run_assignment(
                 "parameters": run.parameters,
             },
         )
+    report(3, 3)
     return run
 
 
@@ -569,6 +640,13 @@ class DeployReport:
     unchanged: int
     # Scored pairs the run does not contain, kept in addition to the run's pairs.
     kept_scored: list[tuple[int, int]]
+
+
+def _labels_text(labels: list[str]) -> str:
+    text = ", ".join(labels[:MAX_LISTED])
+    if len(labels) > MAX_LISTED:
+        text += _(" dan %(n)s lainnya") % {"n": len(labels) - MAX_LISTED}
+    return text
 
 
 def _pairs_text(pairs: Iterable[tuple[int, int]]) -> str:
@@ -697,11 +775,33 @@ def deploy_run(run: AssignmentRun, *, actor: Any) -> DeployReport:
 # --------------------------------------------------------------------------- pins
 
 
+def outside_pool_pairs(stage: Stage, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (subject, appointment) pairs whose subject's category is not among the
+    assessor's categories, when the stage's rule pools by category (else none)."""
+    pairs = list(pairs)
+    if stage_pools(stage) != solver.BY_CATEGORY or not pairs:
+        return set()
+    category = dict(
+        Subject.objects.filter(pk__in={s for s, _a in pairs}).values_list("pk", "category")
+    )
+    pools = {
+        pk: {str(c) for c in categories or ()}
+        for pk, categories in Appointment.objects.filter(pk__in={a for _s, a in pairs}).values_list(
+            "pk", "categories"
+        )
+    }
+    return {
+        (s, a)
+        for s, a in pairs
+        if not category.get(s) or category.get(s) not in pools.get(a, set())
+    }
+
+
 def pin_deployed(stage: Stage, *, actor: Any, reason: str = "") -> int:
     """Force-pin every live assignment of the stage, so the next run keeps it.
 
-    Pairs that already have a pin, or that are now conflicted, are left alone; returns the
-    number of pins created.
+    Pairs that already have a pin, that are now conflicted, or that lie outside the
+    stage's category pools are left alone; returns the number of pins created.
     """
     _require_secretariat(actor)
     with transaction.atomic():
@@ -714,7 +814,11 @@ def pin_deployed(stage: Stage, *, actor: Any, reason: str = "") -> int:
         pinned = set(Pin.objects.filter(stage=fresh).values_list("subject_id", "appointment_id"))
         index = ConflictIndex.for_pairs(fresh.edition_id, live)
         conflicted = [pair for pair in live if pair not in pinned and index.reasons(*pair)]
-        new = [pair for pair in live if pair not in pinned and pair not in set(conflicted)]
+        outside = sorted(
+            outside_pool_pairs(fresh, (p for p in live if p not in pinned)) - set(conflicted)
+        )
+        skipped = set(conflicted) | set(outside)
+        new = [pair for pair in live if pair not in pinned and pair not in skipped]
         Pin.objects.bulk_create(
             [
                 Pin(
@@ -735,8 +839,9 @@ def pin_deployed(stage: Stage, *, actor: Any, reason: str = "") -> int:
             obj=fresh,
             after={
                 "created": len(new),
-                "already_pinned": len(live) - len(new) - len(conflicted),
+                "already_pinned": len(live) - len(new) - len(skipped),
                 "conflicted_skipped": [list(p) for p in conflicted],
+                "outside_pool_skipped": [list(p) for p in outside],
             },
             reason=reason,
         )
@@ -778,6 +883,22 @@ def add_pin(
                     "person": appointment.person,
                     "subject": subject,
                     "codes": ", ".join(str(r) for r in reasons),
+                },
+                field="kind",
+            )
+        if outside_pool_pairs(stage, [(subject.pk, appointment.pk)]):
+            raise DomainError(
+                _(
+                    "Pin wajib ditolak: «%(subject)s» (kategori %(category)s) di luar "
+                    "kelompok kategori %(person)s (%(categories)s); tahap ini memakai "
+                    "kelompok kategori."
+                )
+                % {
+                    "person": appointment.person,
+                    "subject": subject,
+                    "category": subject.category or _("kosong"),
+                    "categories": ", ".join(str(c) for c in appointment.categories or ())
+                    or _("tanpa kategori"),
                 },
                 field="kind",
             )

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from prima.core.api_jobs import JobStarted, job_started
 from prima.evaluation.models import Edition
 from prima.kipp.domain import admin_check as domain
+from prima.kipp.jobs import start_admin_check_job
 from prima.kipp.models import AdminCheck, Proposal
 from prima.kipp.queries import proposals_visible_to
 
@@ -110,14 +112,6 @@ class OverrideIn(Schema):
 
 class PassCleanIn(Schema):
     note: str = ""
-
-
-class StartOut(Schema):
-    checked: int
-    failed: int
-    warnings: int
-    clean: int
-    similar_pairs: int = Field(description="pairs of proposals at or above the copy threshold")
 
 
 class PassCleanOut(Schema):
@@ -242,14 +236,15 @@ def get_admin_check(request: HttpRequest, code: str, proposal_id: int) -> dict[s
 
 @router.post(
     "/editions/{code}/admin-check/start",
-    response={200: StartOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="Jalankan pemeriksaan otomatis",
+    response={202: JobStarted, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Jalankan pemeriksaan otomatis (pekerjaan latar)",
 )
-def start(request: HttpRequest, code: str) -> dict[str, Any]:
-    """Run the automatic checks of every proposal in the check and store every proposal's
-    similar proposals (one pass over the edition)."""
+def start(request: HttpRequest, code: str) -> tuple[int, dict[str, Any]]:
+    """Queue the automatic checks of every proposal in the check and the similarity pass
+    over the edition; the job's result holds checked, failed, warnings, clean and
+    similar_pairs."""
     edition = _edition(request, code, decide=True)
-    return vars(domain.start_admin_check(edition, actor=request.user))
+    return 202, job_started(start_admin_check_job(edition, actor=request.user))
 
 
 @router.post(

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from prima.core.api_jobs import JobStarted, job_started
 from prima.core.models import Person
 from prima.evaluation.domain.results import SubjectResult, stage_results
-from prima.evaluation.domain.runs import run_assignment
 from prima.evaluation.domain.selections import adopt_selection
 from prima.evaluation.enums import StageStatus
 from prima.evaluation.models import Appointment, AssignmentRun, Edition, SelectionRun, Stage
@@ -33,8 +33,8 @@ from prima.kipp.domain.decisions import (
     propose_finalists,
     propose_nomination,
     propose_winners,
-    stage_candidates,
 )
+from prima.kipp.jobs import start_assignment_run
 
 router = Router(tags=["KIPP"])
 
@@ -293,24 +293,21 @@ def list_runs(request: HttpRequest, code: str, stage: str) -> dict[str, Any]:
 
 @router.post(
     "/editions/{code}/evaluation/{stage}/runs",
-    response={201: RunOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="Jalankan penugasan (tersimpan optimal atau tidak layak dengan diagnosis)",
+    response={202: JobStarted, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Jalankan penugasan sebagai pekerjaan latar (tersimpan optimal atau tidak layak)",
 )
 def create_run(request: HttpRequest, code: str, stage: str, payload: RunIn) -> tuple[int, Any]:
+    """Queue a solver run; the job's result names the stored run (`run`, `status`)."""
     chosen = _stage(_edition(request, code, write=True), stage)
     parameters: dict[str, Any] = {}
     if payload.demand is not None:
         parameters["demand"] = payload.demand
     if payload.max_load is not None:
         parameters["max_load"] = payload.max_load
-    run = run_assignment(
-        chosen,
-        actor=_person(request),
-        label=payload.label,
-        parameters=parameters,
-        subjects=stage_candidates(chosen),
+    job = start_assignment_run(
+        chosen, actor=_person(request), label=payload.label, parameters=parameters
     )
-    return 201, _run_out(run)
+    return 202, job_started(job)
 
 
 @router.post(

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from prima.core.access import access_for
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied
+from prima.core.domain.jobs import ProgressCallback, no_progress
 from prima.evaluation.domain.affinity import nearest_neighbours
 from prima.evaluation.enums import EditionState, StageStatus
 from prima.evaluation.models import Edition, Stage
@@ -331,7 +332,9 @@ def _reference_close(edition: Edition) -> datetime:
     return edition.registration_close or effective_close(rules)
 
 
-def _results(edition: Edition, proposals: Sequence[Proposal]) -> dict[int, list[dict[str, Any]]]:
+def _results(
+    edition: Edition, proposals: Sequence[Proposal], report: ProgressCallback = no_progress
+) -> dict[int, list[dict[str, Any]]]:
     """The automatic results of each proposal, as stored in ``AdminCheck.automatic``."""
     if not proposals:
         return {}
@@ -339,7 +342,8 @@ def _results(edition: Edition, proposals: Sequence[Proposal]) -> dict[int, list[
     reference = _reference_close(edition)
     context = _context(edition, proposals)
     results: dict[int, list[dict[str, Any]]] = {}
-    for proposal in proposals:
+    for checked, proposal in enumerate(proposals):
+        report(checked)
         candidate = _candidate(proposal, context)
         try:
             checks = eligibility.check_eligibility(rules, candidate, reference_close=reference)
@@ -555,19 +559,32 @@ class CheckRunSummary:
     similar_pairs: int = 0
 
 
-def start_admin_check(edition: Edition, *, actor: Any) -> CheckRunSummary:
-    """Run the automatic checks of every proposal in the check, in bulk (§9: "again when
-    the admin check starts"), and store every proposal's similar proposals from one pass
-    over the edition. Decisions and overrides are kept. Proposals submitted since the last
-    run (after an extension) are checked and compared too."""
+def check_admin_check_startable(edition: Edition, *, actor: Any) -> None:
+    """Refuse a run of the automatic checks that could not start (who asks, the stage)
+    before any work is queued."""
     _require_secretariat(actor)
     stage = admin_stage(edition)
     if stage is None or stage.status != StageStatus.OPEN:
         raise DomainError(
             _("Pemeriksaan otomatis dijalankan saat tahap seleksi administrasi berjalan.")
         )
+
+
+def start_admin_check(
+    edition: Edition, *, actor: Any, progress: ProgressCallback | None = None
+) -> CheckRunSummary:
+    """Run the automatic checks of every proposal in the check, in bulk (§9: "again when
+    the admin check starts"), and store every proposal's similar proposals from one pass
+    over the edition. Decisions and overrides are kept. Proposals submitted since the last
+    run (after an extension) are checked and compared too. `progress` counts the
+    proposals checked, then the similarity pass and the write as one step each."""
+    check_admin_check_startable(edition, actor=actor)
+    report = progress or no_progress
     proposals = list(_checked_queryset(edition))
-    results = _results(edition, proposals)
+    steps = len(proposals) + 2
+    report(0, steps, _("Memeriksa proposal"))
+    results = _results(edition, proposals, report)
+    report(len(proposals), steps, _("Menghitung kemiripan proposal"))
     texts, names = {}, {}
     for proposal in proposals:
         snapshot = snapshot_of(proposal)
@@ -577,6 +594,7 @@ def start_admin_check(edition: Edition, *, actor: Any) -> CheckRunSummary:
             proposal.institution.name,
         )
     similarity = _similarity(texts, copy_threshold())
+    report(len(proposals) + 1, steps, _("Menyimpan hasil pemeriksaan"))
     now = timezone.now()
     with transaction.atomic():
         existing = {
@@ -625,6 +643,7 @@ def start_admin_check(edition: Edition, *, actor: Any) -> CheckRunSummary:
                 "copy_threshold": similarity.threshold,
             },
         )
+    report(steps, steps)
     return summary
 
 
@@ -638,20 +657,30 @@ class SimilarityRunSummary:
     unchecked: int
 
 
-def recompute_similarity(edition: Edition, *, actor: Any) -> SimilarityRunSummary:
-    """Recompute the similar proposals of every proposal in the check ("hitung ulang"),
-    in one pass over the edition, and refresh the ``careless_content`` warnings.
-
-    The other automatic results, the overrides (except a similarity override whose named
-    proposals changed) and the decisions are kept. Needs the administrative selection
-    running, like the automatic checks.
-    """
+def check_similarity_recomputable(edition: Edition, *, actor: Any) -> None:
+    """Refuse a similarity pass that could not start, before any work is queued."""
     _require_secretariat(actor)
     stage = admin_stage(edition)
     if stage is None or stage.status != StageStatus.OPEN:
         raise DomainError(
             _("Kemiripan proposal dihitung saat tahap seleksi administrasi berjalan.")
         )
+
+
+def recompute_similarity(
+    edition: Edition, *, actor: Any, progress: ProgressCallback | None = None
+) -> SimilarityRunSummary:
+    """Recompute the similar proposals of every proposal in the check ("hitung ulang"),
+    in one pass over the edition, and refresh the ``careless_content`` warnings.
+
+    The other automatic results, the overrides (except a similarity override whose named
+    proposals changed) and the decisions are kept. Needs the administrative selection
+    running, like the automatic checks. `progress` hears of the two steps (compute,
+    store).
+    """
+    check_similarity_recomputable(edition, actor=actor)
+    report = progress or no_progress
+    report(0, 2, _("Menghitung kemiripan proposal"))
     texts, names = {}, {}
     for pk, snapshot, title, answers, institution in Proposal.objects.filter(
         edition=edition, state__in=CHECKED_STATES
@@ -660,6 +689,7 @@ def recompute_similarity(edition: Edition, *, actor: Any) -> SimilarityRunSummar
         shown = snapshot.get("title") if isinstance(snapshot, dict) else None
         names[pk] = (str(shown or title), institution)
     similarity = _similarity(texts, copy_threshold())
+    report(1, 2, _("Menyimpan hasil"))
     now = timezone.now()
     with transaction.atomic():
         checks = {
@@ -703,6 +733,7 @@ def recompute_similarity(edition: Edition, *, actor: Any) -> SimilarityRunSummar
                 "unchecked": summary.unchecked,
             },
         )
+    report(2, 2)
     return summary
 
 

@@ -24,6 +24,7 @@ from prima.core.access import access_for
 from prima.core.domain import audit
 from prima.core.domain.accounts.mail import mail_on_commit, site_url
 from prima.core.domain.errors import PermissionDenied
+from prima.core.domain.jobs import ProgressCallback, no_progress
 from prima.core.models import AuditEntry
 from prima.evaluation.enums import SheetStatus
 from prima.evaluation.models import Appointment, Assignment, Edition, Stage
@@ -102,15 +103,22 @@ def _within(stage: Stage, days_left: int | None, now: dt.datetime) -> bool:
     return stage.ends_at - now <= dt.timedelta(days=days_left)
 
 
-def send_assessor_reminders(edition: Edition, *, actor: Any, days_left: int | None = None) -> int:
+def send_assessor_reminders(
+    edition: Edition,
+    *,
+    actor: Any,
+    days_left: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> int:
     """E-mail every assessor of the edition's open scoring stage who has unfinished sheets
     (count and deadline, in Indonesian); returns how many were reminded.
 
     ``actor`` None is the system (the daily command); a person must be the secretariat.
     With ``days_left`` the reminders go out only when the stage ends within that many
     days. Assessors reminded earlier today, and those without an e-mail address, are
-    skipped.
+    skipped. `progress` hears of each assessor looked at.
     """
+    report = progress or no_progress
     if actor is not None:
         access = access_for(actor)
         if not (access.is_secretariat or access.is_superuser):
@@ -123,7 +131,9 @@ def send_assessor_reminders(edition: Edition, *, actor: Any, days_left: int | No
     skip = reminded_today([d.appointment for d in due], now)
     sent = 0
     deadline = timezone.localtime(stage.ends_at) if stage.ends_at else None
-    for item in due:
+    report(0, len(due), _("Mengirim pengingat"))
+    for done, item in enumerate(due):
+        report(done, len(due))
         appointment = item.appointment
         person = appointment.person
         if appointment.pk in skip or not person.email:
@@ -162,4 +172,5 @@ def send_assessor_reminders(edition: Edition, *, actor: Any, days_left: int | No
                 to=[person.email],
             )
         sent += 1
+    report(len(due), len(due))
     return sent

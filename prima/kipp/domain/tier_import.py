@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from prima.core.access import access_for
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied
+from prima.core.domain.jobs import ProgressCallback, no_progress
 from prima.core.enums import ServiceType, UnitKind
 from prima.core.models import AuditEntry, Institution, Person, ServiceUnit
 from prima.innovations.enums import AwardLevel, Programme
@@ -218,14 +219,17 @@ def _pending_keys() -> set[tuple[int, str, int, str]]:
     }
 
 
-def record_tier_history(rows: Sequence[TierRow], *, actor: Person) -> ImportResult:
+def record_tier_history(
+    rows: Sequence[TierRow], *, actor: Person, progress: ProgressCallback | None = None
+) -> ImportResult:
     """Write checked tier-history rows in one transaction with one audit entry.
 
     A row whose tier the matched innovation already holds is skipped and reported; a row
     with several candidate innovations goes to the review queue (once, however often the
-    same file is imported).
+    same file is imported). `progress` hears of each row written.
     """
     require_secretariat(actor)
+    report = progress or no_progress
     result = ImportResult()
     with transaction.atomic():
         institutions = Institution.objects.in_bulk({r.institution_id for r in rows})
@@ -242,7 +246,9 @@ def record_tier_history(rows: Sequence[TierRow], *, actor: Person) -> ImportResu
         pending = _pending_keys()
         queue: list[dict[str, Any]] = []
         awards: list[AwardRecord] = []
-        for row in rows:
+        report(0, len(rows), _("Mencatat riwayat tier"))
+        for written, row in enumerate(rows):
+            report(written, len(rows))
             key = _index_key(row.institution_id, row.title)
             candidates = index.get(key, [])
             if any((pk, row.year, row.tier) in held for pk in candidates):
@@ -283,6 +289,7 @@ def record_tier_history(rows: Sequence[TierRow], *, actor: Person) -> ImportResu
             },
         )
         result.entry_id = entry.pk
+    report(len(rows), len(rows))
     return result
 
 

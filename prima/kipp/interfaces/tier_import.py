@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prima.core.domain.jobs import ProgressCallback, no_progress
 from prima.core.enums import InstitutionKind
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.tabular import (
@@ -159,8 +160,9 @@ def _optional_choice(choices: tuple[str, ...]) -> Callable[[str], str]:
     return check
 
 
-def parse_rows(upload: Upload) -> list[TierRow]:
+def parse_rows(upload: Upload, progress: ProgressCallback | None = None) -> list[TierRow]:
     """Read and check the whole file; raise TableError naming every problem by row and column."""
+    report = progress or no_progress
     table = read_table(
         upload, required=REQUIRED, optional=[c for c in COLUMNS if c not in REQUIRED]
     )
@@ -173,7 +175,9 @@ def parse_rows(upload: Upload) -> list[TierRow]:
     }
     seen: dict[tuple[int, str, int, str], int] = {}
     rows: list[TierRow] = []
-    for row in table.rows:
+    report(0, len(table.rows), _("Memeriksa baris berkas"))
+    for checked, row in enumerate(table.rows):
+        report(checked, len(table.rows))
         year = _cell(errors, row, "year", _year)
         tier = _cell(errors, row, "tier_code", _tier)
         level = _cell(errors, row, "level", lambda v: parse_choice(v.lower(), AwardLevel.values))
@@ -260,10 +264,12 @@ def parse_rows(upload: Upload) -> list[TierRow]:
     return rows
 
 
-def import_tier_history(file: Upload, *, actor: Person) -> ImportResult:
+def import_tier_history(
+    file: Upload, *, actor: Person, progress: ProgressCallback | None = None
+) -> ImportResult:
     """Check the whole file, then write its rows in one transaction with one audit entry."""
     require_secretariat(actor)
-    return record_tier_history(parse_rows(file), actor=actor)
+    return record_tier_history(parse_rows(file, progress), actor=actor, progress=progress)
 
 
 class TierImportForm(StyledFormMixin, forms.Form):

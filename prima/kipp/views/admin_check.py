@@ -32,6 +32,7 @@ from prima.kipp.domain import admin_check as domain
 from prima.kipp.domain.editions import rules_for
 from prima.kipp.domain.wordcount import count_words
 from prima.kipp.enums import AdminReason, ProposalState
+from prima.kipp.jobs import start_admin_check_job, start_similarity_job
 from prima.kipp.models import AdminCheck, Proposal
 from prima.kipp.queries import proposals_visible_to
 
@@ -430,22 +431,14 @@ def kipp_admin_check_override(request: HttpRequest, code: str, pk: int) -> HttpR
 @login_required
 @require_POST
 def kipp_admin_check_start(request: HttpRequest, code: str) -> HttpResponse:
+    """Run the automatic checks of every proposal as a job; its page shows the counts."""
     edition = _edition_for(request, code, decide=True)
     try:
-        summary = domain.start_admin_check(edition, actor=person_of(request))
+        job = start_admin_check_job(edition, actor=person_of(request))
     except DomainError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _(
-                "Pemeriksaan otomatis selesai: %(checked)s proposal; %(failed)s ada yang gagal, "
-                "%(warnings)s ada peringatan, %(clean)s memenuhi semua; %(similar_pairs)s "
-                "pasang proposal sangat mirip."
-            )
-            % vars(summary),
-        )
-    return redirect("kipp_admin_check_queue", code=edition.code)
+        return redirect("kipp_admin_check_queue", code=edition.code)
+    return redirect("job_detail", pk=job.pk)
 
 
 @login_required
@@ -474,32 +467,11 @@ def kipp_admin_check_pass_clean(request: HttpRequest, code: str) -> HttpResponse
 @login_required
 @require_POST
 def kipp_admin_check_similarity(request: HttpRequest, code: str) -> HttpResponse:
-    """ "Hitung ulang": recompute the similar proposals of the whole edition."""
+    """ "Hitung ulang": recompute the similar proposals of the whole edition, as a job."""
     edition = _edition_for(request, code, decide=True)
     try:
-        summary = domain.recompute_similarity(edition, actor=person_of(request))
+        job = start_similarity_job(edition, actor=person_of(request))
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("kipp_admin_check_queue", code=edition.code)
-    messages.success(
-        request,
-        _(
-            "Kemiripan %(count)s proposal dihitung ulang; %(pairs)s pasang proposal sangat "
-            "mirip (≥ %(pct)s%%) dan diberi peringatan."
-        )
-        % {
-            "count": summary.proposals,
-            "pairs": summary.pairs,
-            "pct": round(summary.threshold * 100),
-        },
-    )
-    if summary.unchecked:
-        messages.warning(
-            request,
-            _(
-                "%(count)s proposal belum menjalani pemeriksaan otomatis; peringatannya "
-                "muncul setelah pemeriksaan otomatis dijalankan."
-            )
-            % {"count": summary.unchecked},
-        )
-    return redirect("kipp_admin_check_queue", code=edition.code)
+    return redirect("job_detail", pk=job.pk)

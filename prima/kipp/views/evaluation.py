@@ -39,8 +39,8 @@ from prima.kipp.domain.decisions import (
     start_desk_review,
     start_panel_review,
 )
-from prima.kipp.domain.reminders import send_assessor_reminders
 from prima.kipp.interfaces.score_tables import progress_header, progress_rows, progress_total
+from prima.kipp.jobs import start_assessor_reminders
 from prima.kipp.models import Proposal
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -192,11 +192,11 @@ def kipp_evaluation_progress_export(request: HttpRequest, code: str, stage: str)
 @login_required
 @require_POST
 def kipp_evaluation_remind(request: HttpRequest, code: str) -> HttpResponse:
-    """Secretariat button: e-mail assessors with unfinished sheets in the running stage."""
+    """Secretariat button: e-mail assessors with unfinished sheets in the running stage
+    (a job: one e-mail each, with its audit entry)."""
     edition = secretariat_edition(request, code)
-    sent = send_assessor_reminders(edition, actor=request.user)
-    messages.success(request, _("Pengingat dikirim kepada %(n)s penilai.") % {"n": sent})
-    return redirect("kipp_evaluation_hub", code=edition.code)
+    job = start_assessor_reminders(edition, actor=request.user)
+    return redirect("job_detail", pk=job.pk)
 
 
 @login_required

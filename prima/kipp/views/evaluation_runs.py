@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 
 from prima.core.domain.errors import DomainError
 from prima.core.interfaces.listing import paginate
-from prima.evaluation.domain.runs import pin_deployed, run_assignment
+from prima.evaluation.domain.runs import pin_deployed, stage_pools
 from prima.evaluation.enums import RunStatus, StageStatus
 from prima.evaluation.models import Appointment, Assignment, AssignmentRun, Pin, Subject
 from prima.kipp.domain.decisions import deploy_assignments, stage_candidates
 from prima.kipp.interfaces.evaluation_forms import ConfirmForm, ReasonForm, RunForm
+from prima.kipp.jobs import start_assignment_run
 from prima.kipp.views.evaluation import (
     add_error,
     base_context,
@@ -50,24 +51,19 @@ def kipp_evaluation_runs(request: HttpRequest, code: str, stage: str) -> HttpRes
     if request.method == "POST":
         require_secretariat(request)
         if form.is_valid():
+            # The solver may take minutes on a national edition: it runs as a job and
+            # the job page links to the stored run.
             try:
-                run = run_assignment(
+                job = start_assignment_run(
                     chosen,
                     actor=request.user,
                     label=form.cleaned_data["label"],
                     parameters=form.parameters(),
-                    subjects=stage_candidates(chosen),
                 )
             except DomainError as error:
                 add_error(form, error)
             else:
-                if run.status == RunStatus.OPTIMAL:
-                    messages.success(request, _("Proses «%s» selesai: optimal.") % run.label)
-                else:
-                    messages.warning(
-                        request, _("Proses «%s» tidak layak; lihat diagnosisnya.") % run
-                    )
-                return redirect("kipp_evaluation_run", pk=run.pk)
+                return redirect("job_detail", pk=job.pk)
     runs = (
         AssignmentRun.objects.filter(stage=chosen)
         .defer("pairs")
@@ -87,6 +83,7 @@ def kipp_evaluation_runs(request: HttpRequest, code: str, stage: str) -> HttpRes
             candidates=stage_candidates(chosen).count(),
             live=Assignment.objects.filter(stage=chosen).count(),
             pins=Pin.objects.filter(stage=chosen).count(),
+            pooled=stage_pools(chosen) is not None,
         ),
     )
 

@@ -14,16 +14,9 @@ from django.utils.translation import gettext as _
 from prima.core.access import access_for
 from prima.core.domain.errors import DomainError
 from prima.core.domain.errors import PermissionDenied as DomainPermissionDenied
-from prima.core.interfaces.tabular import TableError
 from prima.kipp.domain import tier_import as domain
-from prima.kipp.interfaces.tier_import import (
-    ResolveForm,
-    TierImportForm,
-    columns,
-    import_tier_history,
-)
-
-MAX_ERRORS_SHOWN = 500
+from prima.kipp.interfaces.tier_import import ResolveForm, TierImportForm, columns
+from prima.kipp.jobs import start_tier_import
 
 
 def _person(request: HttpRequest) -> Any:
@@ -38,51 +31,24 @@ def _require_secretariat(request: HttpRequest) -> None:
 
 @login_required
 def kipp_tier_import(request: HttpRequest) -> HttpResponse:
-    """Upload a tier-history file; the page also shows the stored history's summary."""
+    """Upload a tier-history file (imported as a job: checked row by row, then applied all
+    or nothing); the page also shows the stored history's summary."""
     _require_secretariat(request)
     form = TierImportForm(request.POST or None, request.FILES or None)
-    errors: list[Any] = []
-    error_count = 0
     if request.method == "POST" and form.is_valid():
         try:
-            result = import_tier_history(form.cleaned_data["file"], actor=_person(request))
-        except TableError as exc:
-            error_count = len(exc.errors)
-            errors = exc.errors[:MAX_ERRORS_SHOWN]
+            job = start_tier_import(form.cleaned_data["file"], actor=_person(request))
         except DomainPermissionDenied as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
-            messages.success(
-                request,
-                _(
-                    "Impor riwayat tier selesai: %(records)d tier dicatat (%(attached)d pada "
-                    "inovasi yang ada, %(created)d inovasi baru), %(duplicates)d duplikat "
-                    "dilewati, %(queued)d baris masuk antrean tinjauan."
-                )
-                % {
-                    "records": result.created_records,
-                    "attached": result.attached,
-                    "created": result.created_innovations,
-                    "duplicates": len(result.duplicates),
-                    "queued": len(result.queued),
-                },
-            )
-            if result.duplicates:
-                messages.info(
-                    request,
-                    _("Baris duplikat (tier sudah tercatat): %(rows)s.")
-                    % {"rows": ", ".join(map(str, result.duplicates))},
-                )
-            return redirect("kipp_tier_import")
+            return redirect("job_detail", pk=job.pk)
     return render(
         request,
         "kipp/tier_import/import.html",
         {
             "form": form,
-            "errors": errors,
-            "error_count": error_count,
             "columns": columns(),
             "summary": domain.history_summary(),
             "pending": len(domain.pending_review()),

@@ -8,12 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from prima.core.domain.tokens import create_api_token
+from prima.core.models import Job
 from prima.evaluation.domain.runs import run_assignment
 from prima.evaluation.enums import EditionState, SelectionKind
 from prima.evaluation.models import Assignment, SelectionRun
 from prima.kipp.enums import ProposalState
 from prima.kipp.models import Proposal
 from tests.conftest import client_for
+from tests.jobs import followed_job
 from tests.kipp.domain.test_decisions import a6_edition, desk_proposal, evaluator, stage_of
 from tests.kipp.factories import EditionFactory, ProposalFactory
 
@@ -46,17 +48,22 @@ def test_create_list_and_deploy_a_run(edition, api, mailoutbox, django_capture_o
     for i in range(2):
         evaluator(edition, f"Evaluator {i}")
 
-    created = api(
-        "post",
-        f"/kipp/editions/{edition.code}/evaluation/{DESK}/runs",
-        {"label": "API", "demand": 2},
-    )
-    assert created.status_code == 201
-    run = created.json()
-    assert (run["status"], run["subject_count"], run["assessor_count"]) == ("optimal", 2, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api(
+            "post",
+            f"/kipp/editions/{edition.code}/evaluation/{DESK}/runs",
+            {"label": "API", "demand": 2},
+        )
+    assert created.status_code == 202
+    assert created.json()["url"] == f"/api/v1/jobs/{created.json()['job']}"
+    job = api("get", created.json()["url"].removeprefix("/api/v1")).json()
+    assert (job["state"], job["result"]["status"]) == ("succeeded", "optimal")
 
     listed = api("get", f"/kipp/editions/{edition.code}/evaluation/{DESK}/runs").json()
     assert listed["count"] == 1 and listed["items"][0]["label"] == "API"
+    run = listed["items"][0]
+    assert run["id"] == job["result"]["run"]
+    assert (run["status"], run["subject_count"], run["assessor_count"]) == ("optimal", 2, 2)
 
     with django_capture_on_commit_callbacks(execute=True):
         deployed = api("post", f"/kipp/evaluation/runs/{run['id']}/deploy")
@@ -67,17 +74,31 @@ def test_create_list_and_deploy_a_run(edition, api, mailoutbox, django_capture_o
     assert len(mailoutbox) == 2
 
 
-def test_infeasible_run_is_stored_with_its_diagnosis(edition, api):
+def test_infeasible_run_is_stored_with_its_diagnosis(
+    edition, api, django_capture_on_commit_callbacks
+):
     ProposalFactory(edition=edition, state=S.ADMIN_PASSED)
     evaluator(edition, "Sendiri")
-    created = api(
-        "post", f"/kipp/editions/{edition.code}/evaluation/{DESK}/runs", {"label": "x", "demand": 3}
-    )
-    assert created.status_code == 201
-    assert created.json()["status"] == "infeasible"
-    assert created.json()["diagnosis"]
-    refused = api("post", f"/kipp/evaluation/runs/{created.json()['id']}/deploy")
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api(
+            "post",
+            f"/kipp/editions/{edition.code}/evaluation/{DESK}/runs",
+            {"label": "x", "demand": 3},
+        )
+    assert created.status_code == 202
+    job = followed_job(created)
+    assert job.result["status"] == "infeasible"
+    run = api("get", f"/kipp/editions/{edition.code}/evaluation/{DESK}/runs").json()["items"][0]
+    assert run["id"] == job.result["run"] and run["diagnosis"]
+    refused = api("post", f"/kipp/evaluation/runs/{run['id']}/deploy")
     assert refused.status_code == 422
+
+
+def test_a_run_that_cannot_start_is_refused_at_once(edition, api):
+    created = api("post", f"/kipp/editions/{edition.code}/evaluation/{DESK}/runs", {"label": "  "})
+    assert created.status_code == 422
+    assert created.json()["detail"] == "Label proses penugasan wajib diisi. (kolom: label)"
+    assert not Job.objects.exists()
 
 
 def test_results_list_a6(edition, api):

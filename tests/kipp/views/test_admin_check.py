@@ -12,12 +12,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from prima.core.domain.tokens import create_api_token
-from prima.core.models import AuditEntry
+from prima.core.models import AuditEntry, Job
 from prima.kipp.domain.admin_check import decide_admin_check, start_admin_check
 from prima.kipp.enums import ProposalState as S
 from prima.kipp.models import AdminCheck, Proposal
 from tests.conftest import client_for
 from tests.factories import AwardRecordFactory, InnovationFactory
+from tests.jobs import followed_job
 from tests.kipp.domain.test_admin_check import ANSWERS, admin_edition, submitted
 
 pytestmark = pytest.mark.django_db
@@ -220,20 +221,27 @@ def test_bulk_pass_needs_confirmation(secretariat, edition):
     }
 
 
-def test_start_and_recompute_buttons(secretariat, edition):
+def test_start_and_recompute_buttons(secretariat, edition, django_capture_on_commit_callbacks):
     client = client_for(secretariat)
     AdminCheck.objects.all().delete()
 
-    started = client.post(reverse("kipp_admin_check_start", args=[edition.code]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("kipp_admin_check_start", args=[edition.code]))
+    job = followed_job(started)
     assert AdminCheck.objects.count() == 4
-    assert "1 pasang proposal sangat mirip" in started.content.decode()
+    assert (job.state, job.done, job.total) == ("succeeded", 6, 6)  # 4 proposals + 2 steps
+    assert job.result["url"] == reverse("kipp_admin_check_queue", args=[edition.code])
+    assert "1 pasang proposal sangat mirip" in client.get(started.url).content.decode()
     AdminCheck.objects.update(similar=[], similar_computed_at=None)
     assert "belum dihitung" in queue(client, edition).content.decode()
 
-    response = client.post(reverse("kipp_admin_check_similarity", args=[edition.code]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        recomputed = client.post(reverse("kipp_admin_check_similarity", args=[edition.code]))
 
+    job = followed_job(recomputed)
+    assert "Kemiripan 4 proposal dihitung ulang; 1 pasang" in job.result["summary"]
+    response = client.get(job.result["url"])
     page = response.content.decode()
-    assert "Kemiripan 4 proposal dihitung ulang; 1 pasang" in page
     assert "terakhir dihitung" in page
     rows = {row["proposal"].title: row for row in response.context["rows"]}
     assert rows["Ambulans Desa Keliling"]["top"] >= 80
@@ -250,6 +258,7 @@ def test_recompute_outside_the_check_is_refused_with_a_message(secretariat):
     )
     assert "dihitung saat tahap seleksi administrasi berjalan" in response.content.decode()
     assert not AuditEntry.objects.filter(action="kipp.admin_check.similarity").exists()
+    assert not Job.objects.exists()  # refused at once, nothing queued
 
 
 def test_export_holds_the_check_table(secretariat, edition):
@@ -350,13 +359,18 @@ def test_api_detail_lists_checks_and_similar(secretariat, edition):
     assert data["similar_computed_at"] is not None
 
 
-def test_api_override_start_and_pass_clean(secretariat, edition):
+def test_api_override_start_and_pass_clean(
+    secretariat, edition, django_capture_on_commit_callbacks
+):
     client = client_for(None)
     headers = bearer(secretariat)
     base = f"/api/v1/kipp/editions/{edition.code}/admin-check"
     young = proposal("Izin Usaha Sehari")
 
-    started = client.post(f"{base}/start", headers=headers)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(f"{base}/start", headers=headers)
+    assert started.status_code == 202
+    job = client.get(started.json()["url"], headers=headers).json()
     overridden = client.post(
         f"{base}/{young.pk}/override",
         {"code": "age_below_minimum", "note": "Dikoreksi sesuai SK pembentukan."},
@@ -367,13 +381,14 @@ def test_api_override_start_and_pass_clean(secretariat, edition):
         f"{base}/pass-clean", {"note": ""}, content_type="application/json", headers=headers
     )
 
-    assert started.json() == {
+    assert job["state"] == "succeeded"
+    assert {k: job["result"][k] for k in ("checked", "failed", "warnings", "clean")} == {
         "checked": 4,
         "failed": 1,
         "warnings": 2,
         "clean": 1,
-        "similar_pairs": 1,
     }
+    assert job["result"]["similar_pairs"] == 1
     assert overridden.json()["automatic_status"] == "passed"
     assert passed.json() == {"passed": 2}
 

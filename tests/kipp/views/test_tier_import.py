@@ -10,30 +10,46 @@ from prima.innovations.models import AwardRecord
 from prima.kipp.domain.tier_import import pending_review
 from prima.kipp.interfaces.tier_import import import_tier_history
 from tests.conftest import client_for
+from tests.jobs import followed_job
 from tests.kipp.domain.test_tier_import import a10_lines, innovation, line, upload
 
 
-def test_upload_applies_the_file_and_the_page_shows_the_summary(secretariat, institution_a):
+def test_upload_applies_the_file_and_the_page_shows_the_summary(
+    secretariat, institution_a, django_capture_on_commit_callbacks
+):
     client = client_for(secretariat)
 
-    response = client.post(reverse("kipp_tier_import"), {"file": upload(a10_lines())}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("kipp_tier_import"), {"file": upload(a10_lines())})
 
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "1065 tier dicatat" in page
+    job = followed_job(response)
+    assert (job.state, job.result["records"], job.done, job.total) == (
+        "succeeded",
+        1065,
+        1065,
+        1065,
+    )
+    assert "1065 tier dicatat" in client.get(response.url).content.decode()
+    page = client.get(job.result["url"]).content.decode()
     assert "2014–2023: 1065; angka resmi 1065: sama" in page
     assert "top15_replikasi" in page
 
 
-def test_a_bad_file_lists_every_problem_and_writes_nothing(secretariat, institution_a):
-    response = client_for(secretariat).post(
-        reverse("kipp_tier_import"),
-        {"file": upload([line(2019, "top99", "X", institution_name="Kota Antah")])},
-    )
+def test_a_bad_file_lists_every_problem_and_writes_nothing(
+    secretariat, institution_a, django_capture_on_commit_callbacks
+):
+    client = client_for(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("kipp_tier_import"),
+            {"file": upload([line(2019, "top99", "X", institution_name="Kota Antah")])},
+        )
 
-    page = response.content.decode()
+    page = client.get(response.url).content.decode()
+    assert followed_job(response).state == "failed"
     assert "Berkas tidak diterapkan" in page
     assert "institution_name" in page and "tidak ada di registri" in page
+    assert f'href="{reverse("kipp_tier_import")}"' in page
     assert not AwardRecord.objects.exists()
 
 
