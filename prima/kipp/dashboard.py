@@ -45,7 +45,8 @@ def kipp_panel(person: Any) -> tuple[str, dict[str, Any]] | None:
             if stage is None:
                 tasks.append({"appointment": appointment, "stage": None})
                 continue
-            assigned = assignments_for_assessor(appointment, stage)
+            # Excused reviews are no longer the assessor's to do.
+            assigned = assignments_for_assessor(appointment, stage).filter(is_excused=False)
             final = ScoreSheet.objects.filter(
                 assignment__in=assigned, status=SheetStatus.FINAL
             ).count()

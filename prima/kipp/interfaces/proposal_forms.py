@@ -68,13 +68,22 @@ class ProposalCreateForm(StyledFormMixin, forms.Form):
     category = forms.ChoiceField(label=_("Kategori"))
 
     def __init__(
-        self, *args: Any, rules: EditionRules, innovations: QuerySet[Innovation], **kwargs: Any
+        self,
+        *args: Any,
+        rules: EditionRules,
+        innovations: QuerySet[Innovation],
+        groups: Sequence[str] | None = None,
+        **kwargs: Any,
     ):
+        """`groups` limits the group choices (the invitation-only ones the person may use)."""
         super().__init__(*args, **kwargs)
         field = self.fields["innovation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = innovations
-        _set_choices(self, "group", _group_choices(rules))
+        choices = _group_choices(rules)
+        if groups is not None:
+            choices = [choice for choice in choices if choice[0] in groups]
+        _set_choices(self, "group", choices)
         _set_choices(self, "category", [("", _("— pilih kategori —")), *_category_choices(rules)])
 
 

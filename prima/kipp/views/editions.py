@@ -389,6 +389,7 @@ def kipp_edition_detail(request: HttpRequest, code: str) -> HttpResponse:
         in (EditionState.REGISTRATION_OPEN, EditionState.REGISTRATION_CLOSED),
         "admin_check_open": domain.position_of(edition.state)
         >= domain.position_of(EditionState.ADMIN_SELECTION),
+        "invitation_groups": any(g.invitation_only for g in rules.groups.values()),
     }
     if full:
         context["history"] = _history(edition)

@@ -34,6 +34,7 @@ from prima.evaluation.models import Edition
 from prima.kipp.domain import attachments as attachment_domain
 from prima.kipp.domain import proposals as domain
 from prima.kipp.domain.eligibility import CheckResult
+from prima.kipp.domain.invitations import invitations_for
 from prima.kipp.domain.wordcount import count_words
 from prima.kipp.enums import AttachmentKind, ProposalState
 from prima.kipp.interfaces.proposal_forms import (
@@ -194,7 +195,16 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     rules = domain.edition_rules(edition)
     taken = Proposal.objects.filter(edition=edition).exclude(state=ProposalState.WITHDRAWN)
     available = innovations.exclude(pk__in=taken.values("innovation_id")).order_by("name")
-    form = ProposalCreateForm(request.POST or None, rules=rules, innovations=available)
+    # Invitation-only groups (khusus) are offered only to those the secretariat invited.
+    invited = list(invitations_for(person, edition))
+    groups = [
+        code
+        for code, group in rules.groups.items()
+        if not group.invitation_only or any(i.group == code for i in invited)
+    ]
+    form = ProposalCreateForm(
+        request.POST or None, rules=rules, innovations=available, groups=groups
+    )
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
@@ -217,6 +227,13 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             "open": domain.registration_is_open(edition),
             "close": domain.registration_close(edition),
             "has_choices": available.exists(),
+            "invitations": [
+                (
+                    i.innovation.name,
+                    rules.groups[i.group].label if i.group in rules.groups else i.group,
+                )
+                for i in invited
+            ],
         },
     )
 

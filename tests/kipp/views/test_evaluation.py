@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from prima.core.models import AuditEntry
+from prima.core.models import AuditEntry, Job
 from prima.evaluation.domain.runs import run_assignment
 from prima.evaluation.enums import EditionState, PickReason, SelectionKind
 from prima.evaluation.models import (
@@ -31,6 +31,7 @@ from prima.kipp.interfaces.score_tables import score_header, score_table
 from prima.kipp.models import Proposal
 from tests.conftest import client_for
 from tests.factories import InstitutionFactory, PersonFactory, RegionFactory
+from tests.jobs import followed_job
 from tests.kipp.domain.test_decisions import (
     A5,
     a6_edition,
@@ -82,11 +83,15 @@ def test_reminder_button_mails_the_late_evaluators(
     proposals, _team = a6_edition(edition)
     late = evaluator(edition, "Dr. Terlambat")
     AssignmentFactory(subject=proposals["A"].subject, appointment=late)
+    client = client_for(secretariat)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(secretariat).post(url("kipp_evaluation_remind", edition.code))
+        response = client.post(url("kipp_evaluation_remind", edition.code))
 
-    assert response.status_code == 302
+    job = followed_job(response)
     assert [m.to for m in mailoutbox] == [[late.person.email]]
+    assert (job.state, job.result["sent"]) == ("succeeded", 1)
+    assert job.result["url"] == url("kipp_evaluation_hub", edition.code)
+    assert "Pengingat dikirim kepada 1 penilai." in client.get(response.url).content.decode()
 
 
 # --------------------------------------------------------------------------- people
@@ -178,13 +183,19 @@ def test_run_then_deploy_through_the_pages(
         evaluator(edition, f"Evaluator {i}")
     client = client_for(secretariat)
 
-    created = client.post(
-        url("kipp_evaluation_runs", edition.code, DESK),
-        {"label": "Putaran 1", "demand": 2, "max_load": ""},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            url("kipp_evaluation_runs", edition.code, DESK),
+            {"label": "Putaran 1", "demand": 2, "max_load": ""},
+        )
     run = AssignmentRun.objects.get(label="Putaran 1")
-    assert created.url == url("kipp_evaluation_run", run.pk)
-    detail = client.get(created.url)
+    job = followed_job(created)
+    assert (job.state, job.result["run"], job.result["status"]) == ("succeeded", run.pk, "optimal")
+    assert job.result["url"] == url("kipp_evaluation_run", run.pk)
+    progress = client.get(created.url).content.decode()
+    assert "Proses «Putaran 1» selesai: optimal." in progress
+    assert f'href="{url("kipp_evaluation_run", run.pk)}"' in progress
+    detail = client.get(job.result["url"])
     assert detail.context["histogram"] == [(1, 2), (2, 1)]
     assert detail.context["pair_count"] == 4
 
@@ -201,20 +212,39 @@ def test_run_then_deploy_through_the_pages(
     assert len(mailoutbox) == 3
 
 
-def test_infeasible_run_shows_its_indonesian_diagnosis(edition, secretariat):
+def test_infeasible_run_shows_its_indonesian_diagnosis(
+    edition, secretariat, django_capture_on_commit_callbacks
+):
     ProposalFactory(edition=edition, state=S.ADMIN_PASSED)
     evaluator(edition, "Satu-satunya")
     client = client_for(secretariat)
 
-    response = client.post(
-        url("kipp_evaluation_runs", edition.code, DESK), {"label": "Kurang", "demand": 3}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("kipp_evaluation_runs", edition.code, DESK), {"label": "Kurang", "demand": 3}
+        )
 
     run = AssignmentRun.objects.get(label="Kurang")
     assert run.status == "infeasible"
-    page = client.get(response.url).content.decode()
+    job = followed_job(response)
+    assert job.result["summary"] == "Proses «Kurang» tidak layak; lihat diagnosisnya."
+    page = client.get(job.result["url"]).content.decode()
     assert "Diagnosis" in page
     assert run.diagnosis and run.diagnosis[0] in page
+
+
+def test_a_run_that_cannot_start_is_refused_on_the_form_without_a_job(edition, secretariat):
+    stage = stage_of(edition, DESK)
+    stage.assessor_role = ""
+    stage.save()
+
+    response = client_for(secretariat).post(
+        url("kipp_evaluation_runs", edition.code, DESK), {"label": "Terlambat", "demand": 1}
+    )
+
+    assert response.status_code == 200
+    assert "tidak memiliki peran penilai" in response.content.decode()
+    assert not Job.objects.exists()
 
 
 def test_compare_two_runs(edition, secretariat):
