@@ -11,6 +11,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from prima.core.api import router as core_router
 from prima.core.api_auth import TokenAuth
+from prima.core.api_citizens import router as citizens_router
+from prima.core.api_jobs import router as jobs_router
 from prima.core.api_me import router as me_router
 from prima.core.domain.errors import DomainError, PermissionDenied, StaleVersion
 from prima.innovations.api import router as innovations_router
@@ -64,5 +66,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", core_router)
 api.add_router("/", me_router)
+api.add_router("/", jobs_router)
+api.add_router("/warga", citizens_router)
 api.add_router("/innovations", innovations_router)
 api.add_router("/kipp", kipp_router)

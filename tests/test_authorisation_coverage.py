@@ -13,7 +13,9 @@ import re
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from prima.api import api
-from tests.core import test_accounts_matrix, test_audit_views, test_registry_authz
+from tests.core import test_accounts_matrix, test_audit_views, test_jobs, test_registry_authz
+from tests.core import test_citizens_api as citizens_api
+from tests.core import test_citizens_views as citizens_pages
 from tests.innovations import test_api as innovations_api
 from tests.innovations.views import test_authorisation as innovations_pages
 
@@ -58,6 +60,8 @@ def _covered_pages() -> set[str]:
         | {row[0] for row in test_accounts_matrix.CASES}
         | {row[1] for row in innovations_pages.MATRIX}
         | {row[0] for row in test_audit_views.AUDIT_PAGES}
+        | test_jobs.COVERED_PAGES
+        | citizens_pages.COVERED_PAGES
         | {name for module in _kipp_matrices() for name in module.COVERED_PAGES}
     )
 
@@ -85,6 +89,8 @@ def _covered_operations() -> set[tuple[str, str]]:
     }
     for module in _kipp_matrices():
         covered |= {(method, _normalise(path)) for method, path in module.COVERED_OPERATIONS}
+    covered |= {(method, _normalise(path)) for method, path in test_jobs.COVERED_OPERATIONS}
+    covered |= {(method, _normalise(path)) for method, path in citizens_api.COVERED_OPERATIONS}
     # /me answers for whoever holds the token: covered by tests/core/test_tokens_views.py.
     covered.add(("get", "/me"))
     return covered

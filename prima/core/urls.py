@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("prima.core.urls_accounts")),
     path("", include("prima.core.urls_registry")),
     path("", include("prima.core.urls_audit")),
+    path("", include("prima.core.urls_jobs")),
+    path("warga/", include("prima.core.urls_citizens")),
 ]
