@@ -5,28 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from prima.core.dates import full_date
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def indonesian_date(day: dt.date) -> str:
     """`24 November 2026`; a datetime is first read in WIB, so the day is Jakarta's."""
     if isinstance(day, dt.datetime):
         day = in_jakarta(day).date()
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return full_date(day)
 
 
 def indonesian_datetime(moment: dt.datetime) -> str:

@@ -15,6 +15,7 @@ import random
 from collections import defaultdict
 from collections.abc import Sequence
 
+from prima.core.dates import full_date
 from prima.evaluation.domain import assignment
 from prima.kipp.demo import people, texts
 from prima.kipp.demo.common import (
@@ -199,7 +200,7 @@ def plan_2025(
             body=(
                 f"Kompetisi Inovasi Pelayanan Publik Tahun {edition.year} dengan tema "
                 f"«{edition.theme}» dibuka. Pendaftaran proposal berlangsung sampai "
-                f"{texts.full_date(edition.registration_close.date())} pukul 23.59 WIB."
+                f"{full_date(edition.registration_close.date())} pukul 23.59 WIB."
             ),
             published_at=wib_at(edition_rules.calendar.registration.start.date(), 10),
         ),

@@ -12,20 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from prima.core.dates import month_year
 
 SDG_NAMES = {
     1: "Tanpa Kemiskinan",
@@ -46,16 +33,6 @@ SDG_NAMES = {
     16: "Perdamaian, Keadilan dan Kelembagaan yang Tangguh",
     17: "Kemitraan untuk Mencapai Tujuan",
 }
-
-
-def month_year(day: dt.date) -> str:
-    """``Maret 2021``."""
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
-def full_date(day: dt.date) -> str:
-    """``3 Juni 2025``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _lower_first(text: str) -> str:

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from prima.core.dates import full_date
 from prima.kipp.domain.rules import (
     ATTACHMENT_KINDS,
     SDG_GOALS,
@@ -41,20 +42,6 @@ from prima.kipp.domain.rules import (
     Requirement,
 )
 
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 LEVEL_LABELS = {"finalist": "finalis", "winner": "pemenang"}
 REPLICATION_STATEMENT = "pernyataan_replikasi"
 # Not an admin-check reason code: without an invitation a khusus proposal cannot even be
@@ -168,7 +155,7 @@ def age_in_months(start: date, reference: date) -> int:
 
 def format_date(day: date) -> str:
     """``3 Juni 2025``."""
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+    return full_date(day)
 
 
 def _reference_day(reference_close: date | datetime) -> date:
