@@ -127,6 +127,15 @@ class ProposalFactory(DjangoModelFactory):
             "signifikansi": "Angka kunjungan naik 40 persen dalam setahun.",
         }
     )
+    # The SPBE form's first answer («tidak berbasis elektronik») completes it where the
+    # edition's rules ask for it (kipp-2025); editions without extra forms get none.
+    extra_answers = factory.LazyAttribute(
+        lambda o: (
+            {"spbe": {"berbasis_elektronik": "tidak"}}
+            if "spbe" in (o.edition.rules.get("extra_forms") or [])
+            else {}
+        )
+    )
     subject = factory.LazyAttribute(
         lambda o: Subject.objects.create(
             edition=o.edition,

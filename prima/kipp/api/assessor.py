@@ -158,6 +158,21 @@ class IdentityOut(Schema):
     presenter_position: str
 
 
+class ExtraAnswerOut(Schema):
+    code: str
+    label: str
+    text: str = Field(description="jawaban dalam kata-kata; kosong bila disembunyikan")
+    hidden: bool = Field(
+        description="jawaban yang menunjuk pengusul, disembunyikan saat tahap tanpa identitas"
+    )
+
+
+class ExtraFormOut(Schema):
+    code: str
+    title: str
+    answers: list[ExtraAnswerOut]
+
+
 class ProposalOut(Schema):
     title: str
     group: str
@@ -171,6 +186,7 @@ class ProposalOut(Schema):
     attachments: list[AttachmentOut]
     identity: IdentityOut | None = Field(description="null selama tahap tanpa identitas")
     snapshot_hash: str
+    extra_forms: list[ExtraFormOut] = Field(description="formulir tambahan (mis. SPBE), beku")
 
 
 class CriterionOut(Schema):
@@ -358,6 +374,17 @@ def _detail(person: Person, assignment: Assignment) -> dict[str, Any]:
         "editable": stage.is_open and stage.assessors_score and not assignment.is_excused,
         "proposal": {
             **{k: v for k, v in vars(proposal).items() if k not in ("identity", "frozen")},
+            "extra_forms": [
+                {
+                    "code": f.code,
+                    "title": f.title,
+                    "answers": [
+                        {"code": a.code, "label": a.label, "text": a.text, "hidden": a.hidden}
+                        for a in f.lines
+                    ],
+                }
+                for f in proposal.extra_forms
+            ],
             "sdg_goals": list(proposal.sdg_goals),
             "answers": [vars(a) for a in proposal.answers],
             "attachments": [vars(a) for a in proposal.attachments],

@@ -25,6 +25,7 @@ from prima.core.models import Person
 from prima.evaluation.models import Edition
 from prima.innovations.models import Innovation
 from prima.kipp.domain import attachments as attachment_domain
+from prima.kipp.domain import extra_forms
 from prima.kipp.domain import proposals as domain
 from prima.kipp.domain.wordcount import count_words
 from prima.kipp.enums import AttachmentKind, ProposalState
@@ -91,8 +92,43 @@ class ProposalOut(Schema):
     updated_at: dt.datetime
 
 
+class OptionOut(Schema):
+    code: str
+    label: str
+
+
+class ConditionOut(Schema):
+    question: str
+    values: list[str] = Field(description="ditanyakan bila jawaban pertanyaan itu salah satunya")
+
+
+class QuestionOut(Schema):
+    code: str
+    label: str
+    kind: str = Field(description=", ".join(extra_forms.KINDS))
+    options: list[OptionOut]
+    required: bool = Field(description="wajib dijawab bila ditanyakan (lihat `when`)")
+    when: ConditionOut | None
+    max_chars: int | None
+    help: str
+
+
+class ExtraFormOut(Schema):
+    code: str = Field(description="kode formulir, mis. spbe")
+    label: str
+    title: str
+    questions: list[QuestionOut]
+    missing: list[str] = Field(description="kode pertanyaan wajib yang belum dijawab")
+
+
 class ProposalDetailOut(ProposalOut):
     answers: dict[str, str]
+    extra_answers: dict[str, dict[str, Any]] = Field(
+        description="kode formulir tambahan (mis. spbe) → kode pertanyaan → jawaban"
+    )
+    extra_forms: list[ExtraFormOut] = Field(
+        description="formulir tambahan yang diminta penyelenggaraan ini"
+    )
     word_counts: dict[str, int]
     word_limits: dict[str, int]
     actions: list[str] = Field(description="tindakan yang dapat Anda lakukan sekarang")
@@ -131,6 +167,12 @@ class AnswersIn(Schema):
     video_url: str = ""
     video_minutes: Decimal | None = None
     declaration: bool = False
+    extra_answers: dict[str, dict[str, Any]] | None = Field(
+        None,
+        description="kode formulir → kode pertanyaan → jawaban (ya/tidak dan pilihan: kode "
+        "pilihan; beberapa pilihan: daftar kode; tahun: angka); menggantikan semua jawaban "
+        "formulir tambahan; tanpa kolom ini jawaban tersimpan tidak berubah",
+    )
 
 
 class TransitionIn(Schema):
@@ -218,11 +260,39 @@ def _history(person: Person, proposal: Proposal) -> list[dict[str, Any]]:
     ]
 
 
+def _form_out(form: extra_forms.ExtraForm, answers: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "code": form.code,
+        "label": str(form.label),
+        "title": str(form.title),
+        "questions": [
+            {
+                "code": q.code,
+                "label": str(q.label),
+                "kind": q.kind,
+                "options": [{"code": o.code, "label": str(o.label)} for o in q.options],
+                "required": q.required,
+                "when": {"question": q.when.question, "values": list(q.when.values)}
+                if q.when
+                else None,
+                "max_chars": q.max_chars,
+                "help": str(q.help),
+            }
+            for q in form.questions
+        ],
+        "missing": [q.code for q in extra_forms.missing_questions(form, answers)],
+    }
+
+
 def _detail(person: Person, proposal: Proposal) -> dict[str, Any]:
     sections = domain.sections_for(proposal)
+    forms = domain.extra_forms_of(proposal)
+    extra = proposal.extra_answers or {}
     return {
         **_out(person, proposal),
         "answers": {s.code: str(proposal.answers.get(s.code) or "") for s in sections},
+        "extra_answers": {f.code: dict(extra.get(f.code) or {}) for f in forms},
+        "extra_forms": [_form_out(f, extra.get(f.code) or {}) for f in forms],
         "word_counts": {s.code: count_words(proposal.answers.get(s.code)) for s in sections},
         "word_limits": {s.code: s.max_words for s in sections},
         "actions": sorted(domain.available_actions(person, proposal)),
@@ -304,7 +374,8 @@ def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
     summary="Simpan isian proposal",
 )
 def put_answers(request: HttpRequest, proposal_id: int, payload: AnswersIn) -> dict[str, Any]:
-    """Replace the content; over-limit answers are saved and listed in `warnings`."""
+    """Replace the content; over-limit answers are saved and listed in `warnings`.
+    `extra_answers`, when given, replaces the answers of the extra forms (e.g. SPBE)."""
     person = _person(request)
     proposal = _fetch(request, proposal_id)
     saved = domain.save_answers(
@@ -317,6 +388,7 @@ def put_answers(request: HttpRequest, proposal_id: int, payload: AnswersIn) -> d
         declaration=payload.declaration,
         version=payload.version,
         actor=person,
+        extra_answers=payload.extra_answers,
     )
     return {**_detail(person, _fetch(request, proposal_id)), "warnings": list(saved.warnings)}
 

@@ -37,7 +37,7 @@ from prima.kipp.demo.specs import (
     StageSpec,
     Transition,
 )
-from prima.kipp.domain import eligibility, rules
+from prima.kipp.domain import eligibility, extra_forms, rules
 from prima.kipp.domain.stages import KIPP_STAGES
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -323,6 +323,39 @@ def video_link(rng: random.Random, code: str, index: int) -> tuple[str, Decimal]
     return f"{VIDEO_HOST}/{code}/{index:05d}", minutes
 
 
+def spbe_answers(
+    index: int, innovation: InnovationSpec, institution: InstitutionSpec, year: int
+) -> dict[str, Any]:
+    """The SPBE form of a demo proposal (editions from 2023): «tidak» for an innovation
+    that is not digital, otherwise a complete form. Drawn from a random stream of its own
+    (seeded by the innovation) so that adding it left every other demo number unchanged."""
+    if not innovation.is_digital:
+        return {"berbasis_elektronik": extra_forms.NO}
+    rng = random.Random(f"spbe-{index}")
+    name = innovation.acronym or innovation.name
+    host = "".join(ch for ch in name.lower() if ch.isalnum())[:24] or f"layanan{index}"
+    domain = institution.email_domain or "prima-demo.example"
+    platforms = [p for p in ("web", "android", "ios") if p == "web" or rng.random() < 0.5]
+    answers: dict[str, Any] = {
+        "berbasis_elektronik": extra_forms.YES,
+        "nama_aplikasi": name[:100],
+        "alamat_akses": f"https://{host}.{domain}",
+        "platform": platforms,
+        "pengelola": rng.choices(
+            ("instansi_sendiri", "instansi_pemerintah_lain", "pihak_ketiga"), (7, 2, 1)
+        )[0],
+        "hosting": rng.choices(("pdn", "pusat_data_instansi", "cloud_pihak_ketiga"), (3, 5, 2))[0],
+        "integrasi": [c for c in ("splp", "satu_data", "identitas_digital") if rng.random() < 0.3],
+        "data_pribadi": extra_forms.YES if rng.random() < 0.7 else extra_forms.NO,
+        "uji_keamanan": extra_forms.YES if rng.random() < 0.5 else extra_forms.NO,
+    }
+    if answers["data_pribadi"] == extra_forms.YES:
+        answers["pelindungan_data"] = rng.choice(texts.DATA_PROTECTION)
+    if answers["uji_keamanan"] == extra_forms.YES:
+        answers["tahun_uji_keamanan"] = year - rng.randint(0, 2)
+    return {code: value for code, value in answers.items() if value != []}
+
+
 def eligibility_candidate(
     ctx: Context,
     index: int,
@@ -477,6 +510,9 @@ def proposal_spec(
     )
     video_url, minutes = video_link(rng, edition.code, entry.index)
     has_video = submitted or rng.random() < 0.6
+    extra: dict[str, Any] = {}
+    if "spbe" in (edition.rules.get("extra_forms") or ()):
+        extra["spbe"] = spbe_answers(entry.index, spec, institution, edition.year)
     return ProposalSpec(
         edition=edition.code,
         innovation=entry.index,
@@ -499,6 +535,7 @@ def proposal_spec(
         # As `_sync_subject` writes it: the answers, one paragraph each.
         text="\n\n".join(text for text in answers.values() if text),
         submitted_at=next((t.at for t in entry.transitions if t.to_state == "submitted"), None),
+        extra_answers=extra,
     )
 
 

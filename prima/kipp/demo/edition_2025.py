@@ -60,7 +60,8 @@ from prima.kipp.demo.specs import (
     SheetSpec,
     Transition,
 )
-from prima.kipp.domain import rules
+from prima.kipp.domain import extra_forms, rules
+from prima.kipp.domain.admin_check import extra_form_rows
 from prima.kipp.domain.stages import skipped_stages
 
 
@@ -154,6 +155,7 @@ def plan_2025(
     edition, edition_rules = _edition_2025(ctx)
     plan.editions.append(edition)
     instrument = plan.instruments[edition.instrument]
+    spbe_form = extra_forms.forms_for(edition_rules.extra_forms)
     entries = _entries_2025(ctx, rng, edition_rules)
     admin = edition_rules.calendar.window("admin_selection")
     assert admin is not None
@@ -184,6 +186,11 @@ def plan_2025(
                     )
                 )
         proposal = proposal_spec(ctx, rng, edition, instrument, entry, careless=careless)
+        if record is not None:
+            # The automatic checks also read the frozen SPBE form (admin_check.extra_form_rows).
+            record.automatic.extend(
+                extra_form_rows(spbe_form, {"extra_answers": proposal.extra_answers})
+            )
         proposal.admin = record
         proposal.subject_active = proposal.state == "desk_review"
         proposals.append(proposal)

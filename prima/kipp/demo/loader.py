@@ -302,7 +302,7 @@ def _snapshot(
     files: dict[str, tuple[str, int, str]],
 ) -> dict[str, Any]:
     """The content frozen at submission, in the shape `build_snapshot` gives it."""
-    return {
+    snapshot: dict[str, Any] = {
         "edition": spec.edition,
         "instrument": {
             "code": instrument.code,
@@ -333,6 +333,9 @@ def _snapshot(
             for kind in sorted(spec.attachments)
         ],
     }
+    if spec.extra_answers:
+        snapshot["extra_answers"] = dict(spec.extra_answers)
+    return snapshot
 
 
 def _file_name(kind: str) -> str:
@@ -390,6 +393,7 @@ def _write_proposals(
                 category=spec.category,
                 sdg_goals=spec.sdg_goals,
                 answers=spec.answers,
+                extra_answers=spec.extra_answers,
                 video_url=spec.video_url,
                 video_minutes=spec.video_minutes,
                 declaration=spec.declaration,

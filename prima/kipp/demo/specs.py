@@ -91,6 +91,8 @@ class ProposalSpec:
     final_score: Decimal | None = None
     tiers: list[str] = field(default_factory=list)
     subject_active: bool = False
+    # Extra form code → answers (the SPBE form of editions from 2023).
+    extra_answers: dict[str, Any] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, int]:

@@ -134,6 +134,15 @@ SUSTAIN_SOCIAL = (
     "Secara sosial, kader dan relawan setempat menjadi penggerak yang menjaga inovasi tetap "
     "berjalan.",
 )
+# How an app-based demo innovation protects personal data (the SPBE form, UU 27/2022).
+DATA_PROTECTION = (
+    "Data pribadi hanya dapat dibuka petugas sesuai perannya; setiap akses tercatat dan "
+    "basis data dienkripsi.",
+    "Pengguna menyetujui pemrosesan data saat mendaftar; kebijakan privasi dapat dibaca di "
+    "aplikasi dan data disimpan di pusat data pemerintah.",
+    "NIK dan nomor telepon disamarkan pada tampilan petugas; cadangan data dienkripsi dan "
+    "diuji pemulihannya setiap semester.",
+)
 STEPS_REPLICATION = (
     "tim melakukan studi tiru dan mempelajari dokumen inovasi asal",
     "kesepakatan kerja sama ditandatangani dengan instansi asal",

@@ -32,7 +32,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from prima.core.access import access_for
@@ -43,7 +43,7 @@ from prima.evaluation.domain.affinity import nearest_neighbours
 from prima.evaluation.enums import EditionState, StageStatus
 from prima.evaluation.models import Edition, Stage
 from prima.innovations.models import AwardRecord, Innovation, ReplicationLink
-from prima.kipp.domain import eligibility
+from prima.kipp.domain import eligibility, extra_forms
 from prima.kipp.domain.editions import rules_for
 from prima.kipp.domain.rules import age_reference_close, effective_close
 from prima.kipp.domain.transitions import move
@@ -147,6 +147,7 @@ def snapshot_of(proposal: Proposal) -> dict[str, Any]:
         "category": proposal.category,
         "sdg_goals": list(proposal.sdg_goals),
         "answers": dict(proposal.answers),
+        "extra_answers": dict(proposal.extra_answers or {}),
         "video_url": proposal.video_url,
         "attachments": None,
     }
@@ -325,6 +326,34 @@ def _candidate(proposal: Proposal, context: _Context) -> eligibility.Candidate:
     )
 
 
+def extra_form_rows(
+    forms: Sequence[extra_forms.ExtraForm], snapshot: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """One result per extra form of the edition (rule ``form_<code>``): failed with
+    ``incomplete`` and the unanswered questions named («SPBE belum lengkap: …»)."""
+    stored = snapshot.get("extra_answers")
+    answers = stored if isinstance(stored, Mapping) else {}
+    rows: list[dict[str, Any]] = []
+    # Stored results are read by the secretariat in Indonesian, like the eligibility ones.
+    with translation.override("id"):
+        for form in forms:
+            form_answers = answers.get(form.code)
+            missing = extra_forms.missing_questions(
+                form, form_answers if isinstance(form_answers, Mapping) else {}
+            )
+            rows.append(
+                {
+                    "rule": f"form_{form.code}",
+                    "passed": not missing,
+                    "code": AdminReason.INCOMPLETE.value if missing else None,
+                    "message": extra_forms.missing_message(form, missing)
+                    if missing
+                    else _("Formulir %(form)s lengkap.") % {"form": form.label},
+                }
+            )
+    return rows
+
+
 def _reference_close(edition: Edition) -> datetime:
     rules = rules_for(edition)
     if rules.eligibility.age_reference == "registration_close_original":
@@ -341,6 +370,7 @@ def _results(
     rules = rules_for(edition)
     reference = _reference_close(edition)
     context = _context(edition, proposals)
+    forms = extra_forms.forms_for(rules.extra_forms)
     results: dict[int, list[dict[str, Any]]] = {}
     for checked, proposal in enumerate(proposals):
         report(checked)
@@ -360,6 +390,7 @@ def _results(
                     "message": f"Kelompok {candidate.group!r} tidak ada di edisi {rules.code}.",
                 }
             ]
+        rows += extra_form_rows(forms, snapshot_of(proposal))
         own_sources = {s[0] for s in context.sources.get(proposal.innovation_id, [])}
         for other, ratio in context.reentry.get(proposal.pk, []):
             if other == proposal.innovation_id or other in own_sources:

@@ -43,7 +43,7 @@ from prima.evaluation.domain.instruments import Instrument, Section
 from prima.evaluation.enums import StageStatus
 from prima.evaluation.models import Edition, Stage, Subject
 from prima.innovations.models import AwardRecord, Innovation, ReplicationLink
-from prima.kipp.domain import eligibility
+from prima.kipp.domain import eligibility, extra_forms
 from prima.kipp.domain.editions import rules_for
 from prima.kipp.domain.rules import (
     EditionRules,
@@ -62,6 +62,7 @@ MIN_NOTE = 10  # characters of a return note or a withdrawal reason (§8 #2)
 MAX_ANSWER_CHARS = 50_000  # far above any word limit; guards against pasted documents
 CONTENT_FIELDS = (
     "answers",
+    "extra_answers",
     "sdg_goals",
     "category",
     "video_url",
@@ -432,6 +433,31 @@ def readiness_issues(proposal: Proposal) -> list[Issue]:
                 )
             )
     issues += _video_issues(proposal, rules)
+    issues += extra_form_issues(proposal, rules)
+    return issues
+
+
+def extra_forms_of(proposal: Proposal) -> tuple[extra_forms.ExtraForm, ...]:
+    """The extra forms (e.g. SPBE) the proposal's edition asks for, in the rules' order."""
+    return extra_forms.forms_for(edition_rules(proposal.edition).extra_forms)
+
+
+def extra_form_issues(proposal: Proposal, rules: EditionRules | None = None) -> list[Issue]:
+    """One issue per required question of the edition's extra forms still unanswered."""
+    rules = rules or edition_rules(proposal.edition)
+    issues: list[Issue] = []
+    stored = proposal.extra_answers if isinstance(proposal.extra_answers, dict) else {}
+    for form in extra_forms.forms_for(rules.extra_forms):
+        for question in extra_forms.missing_questions(form, stored.get(form.code) or {}):
+            issues.append(
+                Issue(
+                    "extra_answer_missing",
+                    extra_forms.field_name(form, question),
+                    _("Formulir %(form)s: pertanyaan «%(question)s» belum dijawab.")
+                    % {"form": form.label, "question": question.label},
+                    f"extra_answer_missing({form.code}.{question.code})",
+                )
+            )
     return issues
 
 
@@ -727,6 +753,33 @@ def _clean_answers(proposal: Proposal, answers: Mapping[str, Any]) -> dict[str, 
     return {code: cleaned[code] for code in sections if code in cleaned}
 
 
+def _clean_extra_answers(proposal: Proposal, extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Form code → cleaned answers, for the forms the edition names; empty forms dropped."""
+    forms = {form.code: form for form in extra_forms_of(proposal)}
+    if not isinstance(extra, Mapping):
+        raise DomainError(
+            _("Jawaban formulir tambahan harus berupa pasangan kode formulir dan jawaban."),
+            field="extra_answers",
+        )
+    cleaned: dict[str, Any] = {}
+    for code, answers in extra.items():
+        form = forms.get(str(code))
+        if form is None:
+            raise DomainError(
+                _("Formulir «%(form)s» tidak diminta di %(edition)s; yang diminta: %(forms)s.")
+                % {
+                    "form": code,
+                    "edition": proposal.edition,
+                    "forms": ", ".join(forms) or _("tidak ada"),
+                },
+                field="extra_answers",
+            )
+        values = extra_forms.clean_answers(form, answers, today=timezone.localdate())
+        if values:
+            cleaned[form.code] = values
+    return {code: cleaned[code] for code in forms if code in cleaned}
+
+
 def _clean_sdgs(goals: Iterable[Any]) -> list[int]:
     cleaned: set[int] = set()
     for goal in goals:
@@ -781,12 +834,17 @@ def save_answers(
     declaration: bool,
     version: int,
     actor: Person,
+    extra_answers: Mapping[str, Any] | None = None,
 ) -> Saved:
-    """Save the proposal's content (section answers, SDGs, category, video, declaration).
+    """Save the proposal's content (section answers, SDGs, category, video, declaration,
+    and the answers of the edition's extra forms such as SPBE).
 
     Operators save in draft/returned, the Admin Lokal while it is with them. ``version``
     must be the one the author loaded (else :class:`StaleVersion`). Text over a section's
     word limit is saved and reported back as a warning; sending is what it blocks (§7.3).
+    ``extra_answers`` (form code → question code → answer) replaces the stored extra
+    answers; ``None`` keeps them. Unanswered extra questions may be saved; sending and
+    submitting are what they block.
     """
     require_content_editor(actor, proposal)
     rules = edition_rules(proposal.edition)
@@ -796,6 +854,7 @@ def save_answers(
             field="category",
         )
     cleaned = _clean_answers(proposal, answers)
+    extra = None if extra_answers is None else _clean_extra_answers(proposal, extra_answers)
     goals = _clean_sdgs(sdg_goals)
     url, minutes = _clean_video(video_url, video_minutes)
     with transaction.atomic():
@@ -812,6 +871,8 @@ def save_answers(
         require_content_editor(actor, proposal)
         before = audit.snapshot(proposal, CONTENT_FIELDS)
         proposal.answers = cleaned
+        if extra is not None:
+            proposal.extra_answers = extra
         proposal.sdg_goals = goals
         proposal.category = category
         proposal.video_url = url
@@ -920,9 +981,13 @@ def canonical_json(value: Any) -> str:
 
 
 def build_snapshot(proposal: Proposal) -> dict[str, Any]:
-    """The content frozen at submission: answers, files (by SHA-256) and metadata."""
+    """The content frozen at submission: answers, files (by SHA-256) and metadata.
+
+    Extra-form answers are frozen under ``extra_answers`` only when there are some, so a
+    proposal without extra forms hashes exactly as snapshots did before they existed.
+    """
     instrument = proposal.edition.instrument
-    return {
+    snapshot: dict[str, Any] = {
         "edition": proposal.edition.code,
         "instrument": {
             "code": instrument.code,
@@ -945,6 +1010,9 @@ def build_snapshot(proposal: Proposal) -> dict[str, Any]:
             for a in proposal.attachments.order_by("kind", "id")
         ],
     }
+    if proposal.extra_answers:
+        snapshot["extra_answers"] = dict(proposal.extra_answers)
+    return snapshot
 
 
 def snapshot_hash(snapshot: Mapping[str, Any]) -> str:

@@ -14,12 +14,68 @@ from prima.core.interfaces.forms import StyledFormMixin
 from prima.evaluation.domain.instruments import Section
 from prima.innovations.enums import SDG_NAMES
 from prima.innovations.models import Innovation
+from prima.kipp.domain import extra_forms
+from prima.kipp.domain.extra_forms import ExtraForm, Question
 from prima.kipp.domain.proposals import MIN_NOTE, participant_label
 from prima.kipp.domain.rules import EditionRules
 from prima.kipp.enums import AttachmentKind, ProposalState
 
 SDG_CHOICES = [(n, format_lazy("{}. {}", n, name)) for n, name in SDG_NAMES.items()]
 ANSWER_PREFIX = "answer_"
+EXTRA_PREFIX = "extra_"
+
+
+def extra_field_name(form: ExtraForm, question: Question) -> str:
+    """``extra_spbe_nama_aplikasi``: the page's field of one extra-form question."""
+    return f"{EXTRA_PREFIX}{form.code}_{question.code}"
+
+
+def _extra_help(form: ExtraForm, question: Question) -> Any:
+    """What the author must know: whether and when the answer is required, then the hint."""
+    condition = question.when
+    if condition is not None:
+        parent = form.question(condition.question)
+        assert parent is not None  # build_form checked the reference
+        values = " / ".join(parent.option_label(v) for v in condition.values)
+        when = (
+            _("Wajib bila «{}» dijawab «{}».")
+            if question.required
+            else _("Diisi bila «{}» dijawab «{}».")
+        )
+        lead = format_lazy(when, parent.label, values)
+    else:
+        lead = _("Wajib.") if question.required else _("Tidak wajib.")
+    if question.help:
+        return format_lazy("{} {}", lead, question.help)
+    return lead
+
+
+def _extra_field(form: ExtraForm, question: Question) -> forms.Field:
+    common: dict[str, Any] = {
+        "label": question.label,
+        "required": False,
+        "help_text": _extra_help(form, question),
+    }
+    choices = [(o.code, o.label) for o in question.options]
+    if question.kind in ("yes_no", "choice"):
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if question.kind == "multi":
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if question.kind == "year":
+        return forms.IntegerField(**common)
+    if question.kind == "url":
+        return forms.CharField(
+            max_length=extra_forms.MAX_URL_CHARS, widget=forms.URLInput, **common
+        )
+    limit = question.max_chars or extra_forms.DEFAULT_MAX_CHARS
+    widget: forms.Widget = (
+        forms.Textarea(attrs={"rows": 3})
+        if limit > extra_forms.DEFAULT_MAX_CHARS
+        else forms.TextInput()
+    )
+    return forms.CharField(max_length=limit, widget=widget, **common)
 
 
 def _set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
@@ -121,6 +177,7 @@ class ProposalForm(StyledFormMixin, forms.Form):
         *args: Any,
         rules: EditionRules,
         sections: Sequence[Section],
+        extra: Sequence[ExtraForm] = (),
         **kwargs: Any,
     ):
         answers = {
@@ -140,8 +197,16 @@ class ProposalForm(StyledFormMixin, forms.Form):
             for s in sections
         }
         self.sections = tuple(sections)
+        self.extra = tuple(extra)
+        extra_fields = {
+            extra_field_name(f, q): _extra_field(f, q) for f in self.extra for q in f.questions
+        }
         # Complete the fields before StyledFormMixin styles them.
-        self.base_fields = {**answers, **type(self).base_fields}  # type: ignore[misc]
+        self.base_fields = {  # type: ignore[misc]
+            **answers,
+            **extra_fields,
+            **type(self).base_fields,
+        }
         super().__init__(*args, **kwargs)
         _set_choices(self, "category", _category_choices(rules))
         video = rules.attachments.video
@@ -163,11 +228,43 @@ class ProposalForm(StyledFormMixin, forms.Form):
         cd = self.cleaned_data
         return {s.code: cd.get(f"{ANSWER_PREFIX}{s.code}", "") for s in self.sections}
 
+    def extra_groups(self) -> list[tuple[ExtraForm, list[forms.BoundField]]]:
+        """Each extra form with its questions' fields, for the section after the answers."""
+        return [(f, [self[extra_field_name(f, q)] for q in f.questions]) for f in self.extra]
+
+    def extra_answers(self) -> dict[str, dict[str, Any]]:
+        """Form code → question code → answer, as the domain takes them (empty ones too:
+        the page always sends the whole form)."""
+        cd = self.cleaned_data
+        return {
+            f.code: {q.code: cd.get(extra_field_name(f, q)) for q in f.questions}
+            for f in self.extra
+        }
+
     @staticmethod
-    def field_for(domain_field: str | None, sections: Sequence[Section]) -> str | None:
-        """The form field a domain error names (a section code → its answer field)."""
+    def initial_extra(extra: Sequence[ExtraForm], stored: Any) -> dict[str, Any]:
+        """The fields' initial values from ``Proposal.extra_answers``."""
+        stored = stored if isinstance(stored, dict) else {}
+        return {
+            extra_field_name(f, q): (stored.get(f.code) or {}).get(q.code)
+            for f in extra
+            for q in f.questions
+        }
+
+    @staticmethod
+    def field_for(
+        domain_field: str | None,
+        sections: Sequence[Section],
+        extra: Sequence[ExtraForm] = (),
+    ) -> str | None:
+        """The form field a domain error names (a section code → its answer field,
+        ``extra:spbe:nama_aplikasi`` → ``extra_spbe_nama_aplikasi``)."""
         if domain_field in {s.code for s in sections}:
             return f"{ANSWER_PREFIX}{domain_field}"
+        for f in extra:
+            for q in f.questions:
+                if domain_field == extra_forms.field_name(f, q):
+                    return extra_field_name(f, q)
         return domain_field
 
 

@@ -6,7 +6,8 @@ Shared by the assessor pages and the assessor API, so both show exactly the same
   helpers (a conflicted or unassigned one is a 404, never a 403);
 - :func:`todo_queryset` is the to-do list (drafts first, then unscored, then final);
 - :func:`proposal_view` reads the proposal's frozen snapshot and leaves out every identity
-  (institution, unit) while the stage is blind;
+  (institution, unit, file names, and the identifying extra-form answers such as an
+  application's name and address) while the stage is blind;
 - :func:`sheet_state` and :func:`other_sheets` read the assessor's own sheet and, in a stage
   that shows them, the other assessors' final sheets.
 
@@ -47,6 +48,7 @@ from prima.evaluation.queries import (
     conflict_reasons,
     subjects_for_assessor,
 )
+from prima.kipp.domain import extra_forms
 from prima.kipp.enums import AttachmentKind
 from prima.kipp.models import Proposal
 from prima.kipp.queries import proposals_for_assessor, scoring_stage
@@ -333,6 +335,15 @@ class IdentityView:
 
 
 @dataclass(frozen=True)
+class ExtraFormView:
+    """An extra form's frozen answers; identifying ones are ``hidden`` while blind."""
+
+    code: str
+    title: str
+    lines: tuple[extra_forms.AnswerLine, ...]
+
+
+@dataclass(frozen=True)
 class ProposalView:
     """A proposal as an assessor may see it in a stage (``identity`` None when blind)."""
 
@@ -349,6 +360,7 @@ class ProposalView:
     identity: IdentityView | None
     frozen: bool
     snapshot_hash: str
+    extra_forms: tuple[ExtraFormView, ...] = ()
 
 
 def proposal_view(proposal: Proposal, stage: Stage, instrument: pure.Instrument) -> ProposalView:
@@ -358,6 +370,9 @@ def proposal_view(proposal: Proposal, stage: Stage, instrument: pure.Instrument)
     ``stage.identities_visible`` is off no institution, unit or person name is included.
     """
     snapshot: Mapping[str, Any] = proposal.snapshot or {}
+    extra_answers = snapshot.get("extra_answers")
+    if not isinstance(extra_answers, Mapping):
+        extra_answers = {}
     group = str(snapshot.get("group") or proposal.group)
     category = str(snapshot.get("category") or proposal.category)
     answers = snapshot.get("answers") or {}
@@ -409,6 +424,18 @@ def proposal_view(proposal: Proposal, stage: Stage, instrument: pure.Instrument)
         identity=identity,
         frozen=bool(proposal.snapshot),
         snapshot_hash=proposal.snapshot_hash,
+        extra_forms=tuple(
+            ExtraFormView(
+                code=form.code,
+                title=str(form.title),
+                lines=tuple(
+                    extra_forms.answer_lines(
+                        form, extra_answers.get(form.code) or {}, hide_identifying=blind
+                    )
+                ),
+            )
+            for form in extra_forms.forms_for(stage.edition.rules.get("extra_forms") or ())
+        ),
     )
 
 

@@ -35,6 +35,9 @@ class Proposal(models.Model):
     sdg_goals = models.JSONField(_("tujuan SDGs"), default=list, blank=True)
     # Section code → answer text, per the edition's instrument.
     answers = models.JSONField(_("jawaban"), default=dict, blank=True)
+    # Extra form code → question code → answer, for the forms the edition's rules name
+    # (``extra_forms``, e.g. the SPBE form; kipp/domain/extra_forms.py).
+    extra_answers = models.JSONField(_("jawaban formulir tambahan"), default=dict, blank=True)
     video_url = models.URLField(_("tautan video"), blank=True)
     video_minutes = models.DecimalField(
         _("durasi video (menit)"), max_digits=4, decimal_places=1, null=True, blank=True

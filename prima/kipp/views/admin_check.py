@@ -29,6 +29,7 @@ from prima.core.models import Person, Region
 from prima.evaluation.domain.catalogue import instrument_of
 from prima.evaluation.models import Edition
 from prima.kipp.domain import admin_check as domain
+from prima.kipp.domain import extra_forms
 from prima.kipp.domain.editions import rules_for
 from prima.kipp.domain.wordcount import count_words
 from prima.kipp.enums import AdminReason, ProposalState
@@ -218,6 +219,12 @@ def kipp_admin_check_export(request: HttpRequest, code: str) -> HttpResponse:
     edition = _edition_for(request, code)
     _form, proposals = _queue(request, edition)
     proposals = proposals.select_related("admin_check__decided_by").order_by("submitted_at", "pk")
+    # One column per question of the edition's extra forms (e.g. «SPBE: Platform»).
+    extra = [
+        (form, question)
+        for form in extra_forms.forms_for(rules_for(edition).extra_forms)
+        for question in form.questions
+    ]
     header = [
         _("ID"),
         _("Judul inovasi"),
@@ -238,6 +245,7 @@ def kipp_admin_check_export(request: HttpRequest, code: str) -> HttpResponse:
         _("Diputuskan pada"),
         _("Kemiripan tertinggi (%)"),
         _("Proposal paling mirip (ID)"),
+        *(f"{form.label}: {question.label}" for form, question in extra),
     ]
     rows = []
     for proposal in proposals:
@@ -272,11 +280,29 @@ def kipp_admin_check_export(request: HttpRequest, code: str) -> HttpResponse:
                 else "",
                 row["top"] if row["top"] is not None else "",
                 check.similar[0]["proposal"] if check and check.similar else "",
+                *_extra_cells(extra, domain.snapshot_of(proposal)),
             ]
         )
     return table_response(
         request.GET.get("format", "xlsx"), f"{edition.code}-seleksi-administrasi", header, rows
     )
+
+
+def _extra_answers(snapshot: dict[str, Any]) -> dict[str, Any]:
+    stored = snapshot.get("extra_answers")
+    return stored if isinstance(stored, dict) else {}
+
+
+def _extra_cells(
+    columns: list[tuple[extra_forms.ExtraForm, extra_forms.Question]], snapshot: dict[str, Any]
+) -> list[Any]:
+    """The frozen extra-form answers in words, one cell per question (years as numbers)."""
+    answers = _extra_answers(snapshot)
+    cells: list[Any] = []
+    for form, question in columns:
+        value = (answers.get(form.code) or {}).get(question.code)
+        cells.append(value if isinstance(value, int) else extra_forms.answer_text(question, value))
+    return cells
 
 
 # --------------------------------------------------------------------------- one proposal
@@ -349,6 +375,13 @@ def _render_detail(
             "status_label": STATUS_LABELS[domain.status_of(check)],
             "snapshot": snapshot,
             "sections": _sections(edition, snapshot),
+            "extra": [
+                (
+                    form,
+                    extra_forms.answer_lines(form, _extra_answers(snapshot).get(form.code) or {}),
+                )
+                for form in extra_forms.forms_for(rules_for(edition).extra_forms)
+            ],
             "attachments": snapshot.get("attachments") or [],
             "similar": similar,
             "copy_threshold": round(domain.copy_threshold() * 100),

@@ -32,6 +32,7 @@ from prima.core.uploads import EXTENSIONS
 from prima.evaluation.enums import StageStatus
 from prima.evaluation.models import Edition
 from prima.kipp.domain import attachments as attachment_domain
+from prima.kipp.domain import extra_forms
 from prima.kipp.domain import proposals as domain
 from prima.kipp.domain.eligibility import CheckResult
 from prima.kipp.domain.invitations import invitations_for
@@ -289,6 +290,15 @@ def _sections(proposal: Proposal) -> list[SectionView]:
     ]
 
 
+def _extra(proposal: Proposal) -> list[tuple[extra_forms.ExtraForm, list[extra_forms.AnswerLine]]]:
+    """The edition's extra forms (e.g. SPBE) with the proposal's answers, as read."""
+    stored = proposal.extra_answers or {}
+    return [
+        (form, extra_forms.answer_lines(form, stored.get(form.code) or {}))
+        for form in domain.extra_forms_of(proposal)
+    ]
+
+
 @login_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_for(request, pk)
@@ -309,6 +319,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else domain.participant_label(proposal.participant_state),
             "national": national,
             "sections": _sections(proposal),
+            "extra": _extra(proposal),
             "attachments": list(proposal.attachments.select_related("uploaded_by")),
             "history": _history(proposal, national),
             "actions": actions,
@@ -343,8 +354,10 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     rules = domain.edition_rules(proposal.edition)
     sections = domain.sections_for(proposal)
+    extra = domain.extra_forms_of(proposal)
+    initial = {**_initial(proposal), **ProposalForm.initial_extra(extra, proposal.extra_answers)}
     form = ProposalForm(
-        request.POST or None, rules=rules, sections=sections, initial=_initial(proposal)
+        request.POST or None, rules=rules, sections=sections, extra=extra, initial=initial
     )
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -360,6 +373,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 declaration=cd["declaration"],
                 version=cd["version"],
                 actor=person,
+                extra_answers=form.extra_answers(),
             )
         except StaleVersion as error:
             _add_error(form, error)
@@ -367,7 +381,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainPermissionDenied as error:
             raise PermissionDenied(error.message) from error
         except DomainError as error:
-            field = ProposalForm.field_for(error.field, sections)
+            field = ProposalForm.field_for(error.field, sections, extra)
             _add_error(form, error, {error.field: field} if error.field and field else None)
         else:
             for warning in saved.warnings:

@@ -14,6 +14,7 @@ from prima.core.models import ApiToken
 from prima.kipp.enums import ProposalState as S
 from prima.kipp.models import Proposal
 from tests.kipp.domain.test_proposals_support import (
+    SPBE_APP,
     edition_2025,
     full_answers,
     innovation_for,
@@ -154,6 +155,7 @@ def test_create_read_save_send(edition, unit_a, api_for, operator_a, admin_a):
             sdg_goals=[3],
             video_url="https://video.contoh.go.id/kbm",
             video_minutes="2.5",
+            extra_answers={"spbe": SPBE_APP},
         ),
     )
     assert saved.status_code == 200, saved.content

@@ -32,6 +32,7 @@ from prima.evaluation.queries import conflict_condition, conflict_reasons
 from prima.innovations.models import AwardRecord
 from prima.kipp.demo.people import UNIVERSITIES
 from prima.kipp.demo.plan import build_kipp_plan
+from prima.kipp.domain import extra_forms
 from prima.kipp.domain.decisions import final_scores
 from prima.kipp.domain.funnel import compute_funnel, rows_for_edition
 from prima.kipp.domain.proposals import build_snapshot, snapshot_hash
@@ -319,6 +320,30 @@ def test_answers_fit_the_instrument_sections_and_word_limits(kipp_2021, kipp_202
                 assert set(proposal.answers) == set(limits)
             for code, text in proposal.answers.items():
                 assert 0 < count_words(text) <= limits[code], (proposal, code)
+
+
+def test_2025_proposals_answer_the_spbe_form_and_2021_ones_do_not(kipp_2021, kipp_2025):
+    spbe = extra_forms.FORMS["spbe"]
+    answers = list(
+        Proposal.objects.filter(edition=kipp_2025).values_list("extra_answers", flat=True)
+    )
+    electronic = Counter(a["spbe"]["berbasis_elektronik"] for a in answers)
+    assert set(electronic) == {"ya", "tidak"}
+    for stored in answers:
+        # Valid as saved through the form, and complete (the demo fills it whole).
+        assert (
+            extra_forms.clean_answers(spbe, stored["spbe"], today=dt.date(2025, 12, 31))
+            == (stored["spbe"])
+        )
+        assert extra_forms.missing_questions(spbe, stored["spbe"]) == []
+    assert not Proposal.objects.filter(edition=kipp_2021).exclude(extra_answers={}).exists()
+    rows = [
+        row
+        for check in AdminCheck.objects.filter(proposal__edition=kipp_2025)
+        for row in check.automatic
+        if row["rule"] == "form_spbe"
+    ]
+    assert rows and all(row["passed"] for row in rows)
 
 
 def test_every_proposal_has_a_complete_state_history(kipp_2021, kipp_2025):

@@ -871,6 +871,7 @@ def _bulk_edition(count: int) -> Edition:
                     "category": "AC4",
                     "sdg_goals": [3],
                     "answers": {},
+                    "extra_answers": {"spbe": {"berbasis_elektronik": "tidak"}},
                     "attachments": attachments,
                 },
                 snapshot_hash=f"{i:064d}",

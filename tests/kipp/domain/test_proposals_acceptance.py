@@ -24,6 +24,7 @@ from tests.kipp.domain.test_proposals_support import (
     edition_2021,
     edition_2025,
     full_answers,
+    full_extra_answers,
     innovation_for,
     pdf,
     ready_draft,
@@ -224,7 +225,12 @@ def test_a2_replication_statement_is_required(unit_a, operator_a):
     proposal = domain.create_proposal(
         edition, innovation, group="replikasi", category="AC4", actor=operator_a
     )
-    save(proposal, operator_a, answers=full_answers(proposal))
+    save(
+        proposal,
+        operator_a,
+        answers=full_answers(proposal),
+        extra_answers=full_extra_answers(proposal),
+    )
     for kind in ("bukti_mulai_implementasi", "sk_inovator", "pernyataan_kebenaran"):
         add_attachment(proposal, kind=kind, upload=pdf(f"{kind}.pdf"), actor=operator_a)
 

@@ -63,6 +63,28 @@ def full_answers(proposal: Proposal) -> dict[str, str]:
     }
 
 
+# A complete SPBE form (kipp-2025 asks for it) for an app-based innovation.
+SPBE_APP = {
+    "berbasis_elektronik": "ya",
+    "nama_aplikasi": "SITARANG Mobile",
+    "alamat_akses": "https://sitarang.payakumbuhkota.go.id",
+    "platform": ["web", "android"],
+    "pengelola": "instansi_sendiri",
+    "hosting": "pusat_data_instansi",
+    "integrasi": ["splp"],
+    "data_pribadi": "ya",
+    "pelindungan_data": "Akses berbasis peran, enkripsi basis data dan persetujuan pengguna.",
+    "uji_keamanan": "ya",
+    "tahun_uji_keamanan": 2021,
+}
+
+
+def full_extra_answers(proposal: Proposal) -> dict[str, dict]:
+    """Complete answers to the extra forms the proposal's edition asks for."""
+    codes = domain.edition_rules(proposal.edition).extra_forms
+    return {"spbe": dict(SPBE_APP)} if "spbe" in codes else {}
+
+
 def pdf(name: str = "berkas.pdf", tag: str = "") -> SimpleUploadedFile:
     """A small PDF whose bytes differ per name and tag (the same file twice is refused)."""
     body = f"%PDF-1.4\n% {name} {tag}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".encode()
@@ -95,12 +117,17 @@ def attach_required(proposal: Proposal, actor) -> None:
 def ready_draft(
     edition, innovation, operator, *, group: str = "umum", category: str = ""
 ) -> Proposal:
-    """A complete draft: every section answered, SDGs, video, required files."""
+    """A complete draft: every section answered, SDGs, video, extra forms, required files."""
     category = category or (CATEGORY_2021 if edition.year == 2021 else CATEGORY_2025)
     proposal = domain.create_proposal(
         edition, innovation, group=group, category=category, actor=operator
     )
-    save(proposal, operator, answers=full_answers(proposal))
+    save(
+        proposal,
+        operator,
+        answers=full_answers(proposal),
+        extra_answers=full_extra_answers(proposal),
+    )
     attach_required(proposal, operator)
     return proposal
 
