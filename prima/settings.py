@@ -210,6 +210,10 @@ TASKS = {
 # backend prints them, production sets a gateway backend (e.g. sms.backends.twilio.SmsBackend).
 SMS_BACKEND = env_str("SMS_BACKEND", "sms.backends.console.SmsBackend")
 DEFAULT_FROM_SMS = env_str("DEFAULT_FROM_SMS", "PRIMA")
+# Gateway credentials read by django-sms's Twilio and MessageBird backends.
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID") or None
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN") or None
+MESSAGEBIRD_ACCESS_KEY = env_str("MESSAGEBIRD_ACCESS_KEY") or None
 
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
