@@ -14,6 +14,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from prima.core.dates import full_date
 from prima.evaluation.domain import assignment
@@ -66,7 +67,13 @@ from prima.kipp.domain.stages import skipped_stages
 
 
 def _edition_2025(ctx: Context) -> tuple[EditionSpec, rules.EditionRules]:
-    data = rules_data("kipp-2025.yaml")
+    return edition_spec(ctx, rules_data("kipp-2025.yaml"), "desk_evaluation")
+
+
+def edition_spec(
+    ctx: Context, data: dict[str, Any], state: str
+) -> tuple[EditionSpec, rules.EditionRules]:
+    """An edition run on the 2025-style calendar, `state` its open stage (also for 2024)."""
     edition_rules = edition_rules_of(data)
     cal = edition_rules.calendar
     close = rules.effective_close(edition_rules)
@@ -98,13 +105,13 @@ def _edition_2025(ctx: Context) -> tuple[EditionSpec, rules.EditionRules]:
         title=f"KIPP {edition_rules.year}",
         theme=edition_rules.theme or "",
         legal_refs=list(edition_rules.legal_refs),
-        state="desk_evaluation",
+        state=state,
         rules=jsonable(data),
         rules_frozen_at=cal.registration.start,
         instrument=edition_rules.proposal_sections,
         region_3t_codes=sorted(ctx.region_3t),
         registration_close=close,
-        stages=stage_specs(windows, skipped_stages(jsonable(data)), "desk_evaluation"),
+        stages=stage_specs(windows, skipped_stages(jsonable(data)), state),
     )
     return edition, edition_rules
 

@@ -27,7 +27,7 @@ from django.db import models
 
 from prima.core.demo.plan import DemoPlan
 from prima.core.enums import Role, Scope
-from prima.core.models import Institution, Membership, Person, ServiceUnit
+from prima.core.models import Citizen, Institution, Membership, Person, ServiceUnit
 from prima.evaluation.domain.instruments import content_hash, to_data
 from prima.evaluation.enums import RunStatus
 from prima.evaluation.models import (
@@ -55,6 +55,7 @@ from prima.kipp.models import (
     AdminCheck,
     Announcement,
     AwardEvent,
+    BenefitRating,
     Decree,
     PresentationSlot,
     Proposal,
@@ -686,6 +687,47 @@ def _write_publications(
     )
 
 
+def _write_ratings(
+    plan: KippPlan,
+    editions: dict[str, Edition],
+    proposals: dict[tuple[str, int], Proposal],
+    secretariat: Person,
+) -> int:
+    """The demo citizens and their public benefit ratings, as `submit_rating` and
+    `release_ratings` leave them (no address hashes: deleted after the edition)."""
+    citizens = [
+        Citizen(phone=spec.phone, phone_verified_at=spec.verified_at, created_at=spec.verified_at)
+        for spec in plan.citizens
+    ]
+    with _own_times(Citizen):
+        Citizen.objects.bulk_create(citizens, batch_size=BATCH)
+    BenefitRating.objects.bulk_create(
+        [
+            BenefitRating(
+                edition=editions[spec.edition],
+                proposal=proposals[(spec.edition, spec.innovation)],
+                citizen=citizens[spec.citizen],
+                relationship=spec.relationship,
+                benefit=spec.benefit,
+                adoption=spec.adoption,
+                affiliated=spec.affiliated,
+                comment=spec.comment,
+                value=spec.value,
+                exclusion=spec.exclusion,
+                suspicion=spec.suspicion,
+                released_at=spec.released_at,
+                released_by=secretariat if spec.released_at else None,
+                release_reason=spec.release_reason,
+                created_at=spec.rated_at,
+                rated_at=spec.rated_at,
+            )
+            for spec in plan.ratings
+        ],
+        batch_size=BATCH,
+    )
+    return len(plan.ratings)
+
+
 def _ids(names: Iterable[str]) -> dict[str, int]:
     return dict(Institution.objects.filter(name__in=set(names)).values_list("name", "id"))
 
@@ -716,6 +758,7 @@ def load_kipp_demo(demo: DemoPlan, innovations: Sequence[Innovation]) -> dict[st
         plan, stages, appointments, proposals, instruments, persons, secretariat
     )
     _write_publications(plan, editions, proposals, secretariat)
+    ratings = _write_ratings(plan, editions, proposals, secretariat)
     by_edition = {
         code: [spec for spec in plan.proposals if spec.edition == code] for code in editions
     }
@@ -731,4 +774,6 @@ def load_kipp_demo(demo: DemoPlan, innovations: Sequence[Innovation]) -> dict[st
             if spec.edition == "kipp-2025" and spec.role == Role.EVALUATOR
         ),
         **review_counts,
+        "kipp_citizens": len(plan.citizens),
+        "kipp_ratings_2024": ratings,
     }

@@ -1,10 +1,13 @@
-"""The KIPP part of the demo as plain values: two editions, their proposals and reviews.
+"""The KIPP part of the demo as plain values: three editions, their proposals and reviews.
 
 Built on top of the national demo plan (`prima.core.demo.plan.DemoPlan`), so the same
 seed always gives the same KIPP data; nothing here touches the database.
 
 - **KIPP 2021** (closed, `edition_2021`): the national plan's 2021 KIPP tier holders are
   the finalists and winners; about thirty entrants per finalist stopped earlier.
+- **KIPP 2024** (final stage, `edition_2024`): only its 45 finalists, announced, and the
+  public benefit rating after its window closed: demo citizens' ratings, a few finalists
+  below the minimum, exclusions, and one burst of suspect ratings partly released.
 - **KIPP 2025** (desk evaluation open, `edition_2025`): up to the real 3,051 registered
   proposals, about two thirds in desk review with three evaluators each, assigned by the
   real solver; about 40 % of the reviews final and 10 % drafts.
@@ -34,6 +37,7 @@ from prima.kipp.demo.common import (
     build_context,
 )
 from prima.kipp.demo.edition_2021 import plan_2021
+from prima.kipp.demo.edition_2024 import plan_2024
 from prima.kipp.demo.edition_2025 import appoint_panel_2025, plan_2025, reviews_2025
 from prima.kipp.demo.specs import EvaluatorEntry, KippPlan, PersonSpec
 
@@ -146,5 +150,9 @@ def build_kipp_plan(
     started = time.perf_counter()
     plan_2021(ctx, rng_2021, plan, pool, panel_pool, secretariat)
     plan.timings["edition_2021"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    plan_2024(ctx, random.Random(f"kipp-2024-{demo.seed}"), plan, secretariat)
+    plan.timings["edition_2024"] = time.perf_counter() - started
     plan.editions.sort(key=lambda edition: edition.year)
     return plan

@@ -228,6 +228,34 @@ class SlotSpec:
     confirmed_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class CitizenSpec:
+    """A demo citizen account; the number is not a valid Indonesian one (+62 840…)."""
+
+    phone: str
+    verified_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class RatingSpec:
+    """One citizen's public benefit rating, as `submit_rating` would have stored it."""
+
+    edition: str
+    innovation: int
+    citizen: int  # index into KippPlan.citizens
+    relationship: str
+    benefit: int
+    adoption: int
+    affiliated: bool
+    comment: str
+    value: Decimal
+    exclusion: str
+    rated_at: dt.datetime
+    suspicion: str = ""
+    released_at: dt.datetime | None = None
+    release_reason: str = ""
+
+
 @dataclass
 class KippPlan:
     instruments: dict[str, Instrument] = field(default_factory=dict)  # code → instrument
@@ -243,6 +271,8 @@ class KippPlan:
     decrees: list[DecreeSpec] = field(default_factory=list)
     award_events: list[AwardEventSpec] = field(default_factory=list)
     slots: list[SlotSpec] = field(default_factory=list)
+    citizens: list[CitizenSpec] = field(default_factory=list)
+    ratings: list[RatingSpec] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 

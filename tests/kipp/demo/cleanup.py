@@ -6,7 +6,7 @@ before removing the national demo's rows.
 
 from __future__ import annotations
 
-from prima.core.models import Membership, Person
+from prima.core.models import Citizen, Membership, Person
 from prima.evaluation.models import (
     Appointment,
     Assignment,
@@ -17,10 +17,12 @@ from prima.evaluation.models import (
     ScoreSheet,
     Subject,
 )
-from prima.kipp.models import Announcement, AwardEvent, Decree, Proposal
+from prima.kipp.models import Announcement, AwardEvent, BenefitRating, Decree, Proposal
 
 
 def wipe_kipp_demo() -> None:
+    BenefitRating.objects.all().delete()
+    Citizen.objects.filter(phone__startswith="+62840").delete()
     ScoreSheet.objects.all().delete()
     Assignment.objects.all().delete()
     AssignmentRun.objects.all().delete()

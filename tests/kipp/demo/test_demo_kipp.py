@@ -1,5 +1,6 @@
-"""The KIPP demo (issue 3 "Demo"): a closed 2021 edition with published winners and a
-2025 edition in desk evaluation, loaded by `prima demo` as real, consistent records."""
+"""The KIPP demo (issue 3 "Demo"): a closed 2021 edition with published winners, a 2024
+edition whose public benefit rating has closed and a 2025 edition in desk evaluation,
+loaded by `prima demo` as real, consistent records."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from django.db.models import Count, F
 
 from prima.core.demo.loader import DEMO_ACTION, load_demo
 from prima.core.demo.plan import build_plan
+from prima.core.domain.citizens import normalise_phone
+from prima.core.domain.errors import DomainError
 from prima.core.models import AuditEntry, Person
 from prima.evaluation.domain.instruments import content_hash, load_instrument
 from prima.evaluation.domain.results import stage_results
@@ -33,6 +36,18 @@ from prima.innovations.models import AwardRecord
 from prima.kipp.demo.people import UNIVERSITIES
 from prima.kipp.demo.plan import build_kipp_plan
 from prima.kipp.domain import extra_forms
+from prima.kipp.domain.benefit import (
+    BURST_FLOOR,
+    BURST_SPAN,
+    DEFAULT_MIN_VALID,
+    RELEASE_REASON_MIN,
+    exclusion_of,
+    public_results,
+    rateable_proposals,
+    rating_value,
+    suspect_ratings,
+    window_state,
+)
 from prima.kipp.domain.decisions import final_scores
 from prima.kipp.domain.funnel import compute_funnel, rows_for_edition
 from prima.kipp.domain.proposals import build_snapshot, snapshot_hash
@@ -43,6 +58,7 @@ from prima.kipp.models import (
     AdminCheck,
     Announcement,
     AwardEvent,
+    BenefitRating,
     Decree,
     Proposal,
     ProposalTransition,
@@ -75,6 +91,11 @@ def demo(demo_once, db):
 @pytest.fixture
 def kipp_2021(demo):
     return Edition.objects.select_related("instrument").get(code="kipp-2021")
+
+
+@pytest.fixture
+def kipp_2024(demo):
+    return Edition.objects.get(code="kipp-2024")
 
 
 @pytest.fixture
@@ -346,15 +367,16 @@ def test_2025_proposals_answer_the_spbe_form_and_2021_ones_do_not(kipp_2021, kip
     assert rows and all(row["passed"] for row in rows)
 
 
-def test_every_proposal_has_a_complete_state_history(kipp_2021, kipp_2025):
+def test_every_proposal_has_a_complete_state_history(kipp_2021, kipp_2024, kipp_2025):
+    editions = [kipp_2021, kipp_2024, kipp_2025]
     histories = defaultdict(list)
     for row in (
-        ProposalTransition.objects.filter(proposal__edition__in=[kipp_2021, kipp_2025])
+        ProposalTransition.objects.filter(proposal__edition__in=editions)
         .order_by("proposal_id", "created_at", "id")
         .values_list("proposal_id", "from_state", "to_state", "created_at")
     ):
         histories[row[0]].append(row[1:])
-    for proposal in Proposal.objects.filter(edition__in=[kipp_2021, kipp_2025]):
+    for proposal in Proposal.objects.filter(edition__in=editions):
         steps = histories[proposal.pk]
         assert steps[0][:2] == ("", "draft")
         assert all(a[1] == b[0] for a, b in itertools.pairwise(steps))
@@ -385,10 +407,64 @@ def test_subjects_carry_the_strata_of_their_proposals(kipp_2025):
     assert Proposal.objects.filter(edition=kipp_2025, subject__region_3t=True).exists()
 
 
+def test_2024_publishes_benefit_results_with_gaps_exclusions_and_a_released_burst(
+    kipp_2024, client
+):
+    """kipp.md §14: the window has closed, so every finalist's valid count and score are
+    public; four finalists stay below the minimum; one burst was marked and partly released."""
+    secretariat = Person.objects.get(username="sekretariat")
+    assert kipp_2024.is_published and window_state(kipp_2024) == "closed"
+    finalists = list(rateable_proposals(kipp_2024))
+    assert len(finalists) == 45
+    rows = public_results(kipp_2024)
+    assert len(rows) == 45
+    below = [row for row in rows if row.valid < DEFAULT_MIN_VALID]
+    assert len(below) == 4 and all(row.score is None for row in below)
+    assert all(row.score is not None for row in rows if row.valid >= DEFAULT_MIN_VALID)
+
+    ratings = list(
+        BenefitRating.objects.filter(edition=kipp_2024).select_related(
+            "citizen", "proposal__institution"
+        )
+    )
+    for rating in ratings:  # what submit_rating would have stored
+        assert rating.value == rating_value(rating.benefit, rating.adoption)
+        assert rating.exclusion == exclusion_of(
+            relationship=rating.relationship,
+            affiliated=rating.affiliated,
+            email_domain=rating.citizen.verified_email_domain,
+            official_domain=rating.proposal.institution.official_email_domain,
+        )
+    assert {"not_familiar", "affiliated"} <= {rating.exclusion for rating in ratings}
+    for phone in {rating.citizen.phone for rating in ratings[:20]}:
+        with pytest.raises(DomainError):
+            normalise_phone(phone)  # no real subscriber can own a demo number
+
+    suspects = list(suspect_ratings(kipp_2024, actor=secretariat))
+    assert {rating.suspicion for rating in suspects} == {"burst"}
+    assert len({rating.proposal_id for rating in suspects}) == 1
+    times = sorted(rating.rated_at for rating in suspects)
+    assert len(times) > BURST_FLOOR and times[-1] - times[0] < BURST_SPAN
+    # Rule 4 marked only the burst: no other rating of that finalist came near it.
+    others = [r for r in ratings if r.proposal_id == suspects[0].proposal_id and not r.suspicion]
+    assert all(not times[0] - BURST_SPAN < r.rated_at <= times[-1] for r in others)
+    released = [rating for rating in suspects if rating.released_at is not None]
+    assert 0 < len(released) < len(suspects)
+    assert all(
+        rating.released_by == secretariat and len(rating.release_reason) >= RELEASE_REASON_MIN
+        for rating in released
+    )
+
+    page = client.get(f"/kipp/publik/{kipp_2024.code}/kebermanfaatan/hasil/")
+    assert page.status_code == 200
+    assert below[0].proposal.title in page.content.decode()
+
+
 def test_the_load_is_one_audit_entry_that_counts_the_kipp_records(demo, kipp_2025):
     entry = AuditEntry.objects.get(action=DEMO_ACTION)
     assert entry.after is not None
     assert entry.after["kipp_proposals_2025"] == Proposal.objects.filter(edition=kipp_2025).count()
+    assert entry.after["kipp_ratings_2024"] == BenefitRating.objects.count()
     assert entry.after["kipp_desk_review_2025"] == (
         Proposal.objects.filter(edition=kipp_2025, state="desk_review").count()
     )
@@ -396,7 +472,7 @@ def test_the_load_is_one_audit_entry_that_counts_the_kipp_records(demo, kipp_202
     assert not AuditEntry.objects.filter(action__startswith="evaluation.").exists()
     again = load_demo(actor=None, size=SIZE, force=True)
     assert not again.created
-    assert Edition.objects.count() == 2
+    assert Edition.objects.count() == 3
 
 
 def test_the_same_seed_gives_the_same_kipp_plan():
