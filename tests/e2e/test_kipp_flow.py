@@ -56,6 +56,8 @@ def operator_writes_and_sends(page: Page, cast: Cast, tmp_path) -> Proposal:
     expect(counter).to_have_text("9 dari 200 kata")
     page.get_by_label("Tautan video").fill("https://video.contoh.go.id/sipandu")
     page.get_by_label("Durasi video (menit)").fill("2.5")
+    # The 2025 rules ask the SPBE form; this innovation is not app-based, so one answer does.
+    page.locator('input[name="extra_spbe_berbasis_elektronik"][value="tidak"]').check()
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_role("alert")).to_have_text("Proposal tersimpan.")
 
