@@ -23,8 +23,6 @@ from prima.core.models import Citizen, CitizenToken
 
 router = Router(tags=["warga"], auth=CitizenTokenAuth())
 
-VERIFY_PER_ADDRESS_PER_HOUR = 30
-
 
 class ErrorOut(Schema):
     detail: str
@@ -97,21 +95,8 @@ def send_code(request: HttpRequest, payload: PhoneIn, response: HttpResponse) ->
 def create_token(request: HttpRequest, payload: TokenIn, response: HttpResponse) -> Any:
     """Check the code (five wrong tries kill it); the account is created on first sign-in.
     Returns a bearer token valid for 30 days; keep it secret."""
-    if not ratelimit.allow(
-        "citizen-verify",
-        ratelimit.client_address(request),
-        limit=VERIFY_PER_ADDRESS_PER_HOUR,
-        window_seconds=3600,
-    ):
-        wait = ratelimit.seconds_until_reset(3600)
-        response["Retry-After"] = str(wait)
-        return 429, {
-            "detail": _(
-                "Terlalu banyak percobaan kode dari jaringan Anda. Coba lagi dalam %(n)s menit."
-            )
-            % {"n": max(1, wait // 60)}
-        }
     try:
+        citizens.count_code_try(ratelimit.client_address(request))
         citizen = citizens.verify_login_code(payload.phone, payload.code)
         key = citizens.issue_citizen_token(citizen)
     except DomainError as error:

@@ -33,9 +33,6 @@ from prima.core.models import Citizen
 from prima.core.views import apply_domain_error
 
 PENDING = "prima_citizen_pending"
-# Tries at a sign-in code per client address and hour, across numbers: with five tries per
-# code this bounds guessing from one address well below one chance in ten thousand.
-VERIFY_PER_ADDRESS_PER_HOUR = 30
 
 
 def safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -116,27 +113,17 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Kode baru telah dikirim."))
             return redirect("citizen-code")
     elif request.method == "POST" and form.is_valid():
-        if not ratelimit.allow(
-            "citizen-verify", address, limit=VERIFY_PER_ADDRESS_PER_HOUR, window_seconds=3600
-        ):
-            wait = ratelimit.seconds_until_reset(3600)
-            error = citizens.TooManyRequests(
-                _("Terlalu banyak percobaan kode dari jaringan Anda. Coba lagi dalam %(n)s menit.")
-                % {"n": max(1, wait // 60)},
-                retry_after=wait,
-            )
-            form.add_error(None, error.message)
+        try:
+            citizens.count_code_try(address)
+            citizen = citizens.verify_login_code(phone, form.cleaned_data["code"])
+        except DomainError as refused:
+            error = refused
+            apply_domain_error(form, refused)
         else:
-            try:
-                citizen = citizens.verify_login_code(phone, form.cleaned_data["code"])
-            except DomainError as refused:
-                error = refused
-                apply_domain_error(form, refused)
-            else:
-                request.session.pop(PENDING, None)
-                login_citizen(request, citizen)
-                messages.success(request, _("Anda masuk sebagai %(name)s.") % {"name": citizen})
-                return HttpResponseRedirect(next_url)
+            request.session.pop(PENDING, None)
+            login_citizen(request, citizen)
+            messages.success(request, _("Anda masuk sebagai %(name)s.") % {"name": citizen})
+            return HttpResponseRedirect(next_url)
     response = render(
         request,
         "core/citizens/code.html",

@@ -7,15 +7,37 @@ Another person's job answers 404, like every object outside one's scope.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 
+from prima.core.domain.errors import DomainError
+from prima.core.domain.errors import PermissionDenied as DomainPermissionDenied
 from prima.core.domain.jobs import BACK, jobs_visible_to
 from prima.core.interfaces.listing import paginate
+from prima.core.models import Job
 
 STATUS_TEMPLATE = "core/jobs/_status.html"
+
+
+def start_upload_job(
+    request: HttpRequest, form: forms.Form, start: Callable[..., Job]
+) -> HttpResponse | None:
+    """Start a job from a valid upload form's `file` (``start(file, actor=…)``): the
+    redirect to the job's page, or None with the refusal shown on the form."""
+    try:
+        job = start(form.cleaned_data["file"], actor=request.user)
+    except DomainPermissionDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        form.add_error("file", exc.message)
+        return None
+    return redirect("job_detail", pk=job.pk)
 
 
 @login_required

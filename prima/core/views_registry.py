@@ -25,7 +25,6 @@ from django.views.decorators.http import require_POST
 from prima.core.access import access_for
 from prima.core.domain import registry
 from prima.core.domain.errors import DomainError
-from prima.core.domain.errors import PermissionDenied as DomainPermissionDenied
 from prima.core.enums import (
     GOVERNMENT_REGION_LEVEL,
     InstitutionKind,
@@ -43,6 +42,7 @@ from prima.core.queries import (
     units_visible_to,
     with_active_unit_counts,
 )
+from prima.core.views_jobs import start_upload_job
 
 EXPORT_FORMATS = ("csv", "xlsx")
 _ALL = [("", gettext_lazy("Semua"))]
@@ -678,14 +678,9 @@ def _import_page(
     the counts or every problem by row and column."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = start(form.cleaned_data["file"], actor=_person(request))
-        except DomainPermissionDenied as exc:
-            raise Forbidden(exc.message) from exc
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
-            return redirect("job_detail", pk=job.pk)
+        started = start_upload_job(request, form, start)
+        if started is not None:
+            return started
     return render(
         request,
         "core/registry/import.html",

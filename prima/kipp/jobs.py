@@ -56,6 +56,17 @@ def _edition(job: Job) -> Edition:
     )
 
 
+def _start_edition_job(kind: str, title: str, edition: Edition, *, actor: Any, back: str) -> Job:
+    """Queue a job over a whole edition, started from the edition page named `back`."""
+    return start_job(
+        kind=kind,
+        title=title % {"edition": edition.code},
+        params={"edition": edition.pk},
+        actor=actor,
+        back_url=reverse(back, args=[edition.code]),
+    )
+
+
 # --------------------------------------------------------------------------- assignment
 
 
@@ -112,12 +123,12 @@ def run_assignment_job(job: Job, progress: Progress) -> dict[str, Any]:
 
 def start_assessor_reminders(edition: Edition, *, actor: Any) -> Job:
     """Queue the reminder e-mails to assessors with unfinished sheets."""
-    return start_job(
-        kind=ASSESSOR_REMINDERS,
-        title=_("Pengingat penilai — %(edition)s") % {"edition": edition.code},
-        params={"edition": edition.pk},
+    return _start_edition_job(
+        ASSESSOR_REMINDERS,
+        _("Pengingat penilai — %(edition)s"),
+        edition,
         actor=actor,
-        back_url=reverse("kipp_evaluation_hub", args=[edition.code]),
+        back="kipp_evaluation_hub",
     )
 
 
@@ -194,12 +205,12 @@ def tier_import_job(job: Job, progress: Progress) -> dict[str, Any]:
 def start_admin_check_job(edition: Edition, *, actor: Any) -> Job:
     """Queue the automatic checks of every proposal in the administrative check."""
     admin_check.check_admin_check_startable(edition, actor=actor)
-    return start_job(
-        kind=ADMIN_CHECK_START,
-        title=_("Pemeriksaan otomatis — %(edition)s") % {"edition": edition.code},
-        params={"edition": edition.pk},
+    return _start_edition_job(
+        ADMIN_CHECK_START,
+        _("Pemeriksaan otomatis — %(edition)s"),
+        edition,
         actor=actor,
-        back_url=reverse("kipp_admin_check_queue", args=[edition.code]),
+        back="kipp_admin_check_queue",
     )
 
 
@@ -230,12 +241,12 @@ def admin_check_job(job: Job, progress: Progress) -> dict[str, Any]:
 def start_similarity_job(edition: Edition, *, actor: Any) -> Job:
     """Queue the recomputation of every proposal's similar proposals ("hitung ulang")."""
     admin_check.check_similarity_recomputable(edition, actor=actor)
-    return start_job(
-        kind=SIMILARITY,
-        title=_("Hitung ulang kemiripan proposal — %(edition)s") % {"edition": edition.code},
-        params={"edition": edition.pk},
+    return _start_edition_job(
+        SIMILARITY,
+        _("Hitung ulang kemiripan proposal — %(edition)s"),
+        edition,
         actor=actor,
-        back_url=reverse("kipp_admin_check_queue", args=[edition.code]),
+        back="kipp_admin_check_queue",
     )
 
 

@@ -56,7 +56,6 @@ class Styles:
     title: ParagraphStyle
     subtitle: ParagraphStyle
     heading: ParagraphStyle
-    letterhead: ParagraphStyle
     cell: ParagraphStyle
     header_cell: ParagraphStyle
 
@@ -73,6 +72,9 @@ def styles() -> Styles:
         alignment=TA_JUSTIFY,
         spaceAfter=6,
         textColor=INK,
+    )
+    cell = ParagraphStyle(
+        "prima-cell", parent=body, fontSize=8, leading=10, alignment=TA_LEFT, spaceAfter=0
     )
     return Styles(
         body=body,
@@ -112,31 +114,6 @@ def styles() -> Styles:
             spaceBefore=8,
             spaceAfter=4,
         ),
-        letterhead=ParagraphStyle(
-            "prima-letterhead",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=11,
-            leading=14,
-            alignment=TA_CENTER,
-            spaceAfter=0,
-            textColor=RULE,
-        ),
-        cell=ParagraphStyle(
-            "prima-cell",
-            parent=body,
-            fontSize=8,
-            leading=10,
-            alignment=TA_LEFT,
-            spaceAfter=0,
-        ),
-        header_cell=ParagraphStyle(
-            "prima-header-cell",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=8,
-            leading=10,
-            alignment=TA_LEFT,
-            spaceAfter=0,
-        ),
+        cell=cell,
+        header_cell=ParagraphStyle("prima-header-cell", parent=cell, fontName=FONT_BOLD),
     )

@@ -46,6 +46,9 @@ HOUR = dt.timedelta(hours=1)
 CODES_PER_NUMBER_PER_HOUR = 5
 CODES_PER_ADDRESS_PER_HOUR = 10
 EMAIL_CODES_PER_HOUR = 5
+# Tries at a sign-in code per client address and hour, across numbers: with five tries per
+# code this bounds guessing from one address well below one chance in ten thousand.
+TRIES_PER_ADDRESS_PER_HOUR = 30
 MAX_WRONG_ATTEMPTS = 5
 TOKEN_TTL = dt.timedelta(days=30)
 TOKEN_PREFIX = "warga_"
@@ -272,6 +275,20 @@ def request_login_code(phone: str, *, address: str) -> CodeSent:
             ) % {"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)}
         sms_on_commit(target, body)
     return CodeSent(mask_phone(target), now + CODE_TTL, now + RESEND_AFTER)
+
+
+def count_code_try(address: str) -> None:
+    """Count a try at a sign-in code from the client address (web page and API alike);
+    `TooManyRequests` past the hourly allowance."""
+    if not ratelimit.allow(
+        "citizen-verify", address, limit=TRIES_PER_ADDRESS_PER_HOUR, window_seconds=3600
+    ):
+        wait = ratelimit.seconds_until_reset(3600)
+        raise TooManyRequests(
+            _("Terlalu banyak percobaan kode dari jaringan Anda. Coba lagi dalam %(n)s menit.")
+            % {"n": max(1, wait // 60)},
+            retry_after=wait,
+        )
 
 
 def _live_code(codes: QuerySet[OneTimeCode], now: dt.datetime) -> OneTimeCode | None:

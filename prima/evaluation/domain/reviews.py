@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 from prima.core.access import access_for
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied
-from prima.evaluation.domain.runs import ConflictIndex, add_pin, stage_roles
+from prima.evaluation.domain.runs import (
+    ConflictIndex,
+    add_pin,
+    outside_pool_pairs,
+    require_eligible,
+    require_stage_pair,
+    stage_roles,
+)
 from prima.evaluation.enums import PinKind, SheetStatus, StageStatus
 from prima.evaluation.models import (
     Appointment,
@@ -34,7 +41,6 @@ from prima.evaluation.models import (
     Stage,
     Subject,
 )
-from prima.evaluation.queries import conflict_reasons
 
 MIN_EXCUSE_REASON = 10  # characters, like every other note that explains a decision
 ACTION_EXCUSE = "evaluation.assignment.excuse"
@@ -156,8 +162,9 @@ def excuse_assignment(
 def restore_assignment(assignment: Assignment, *, actor: Any, reason: str = "") -> Assignment:
     """Undo an excuse while the stage has not closed: the review is due again.
 
-    Refused when the assessor is no longer active or is now conflicted with the subject
-    (the review could never be done).
+    Refused when the pair is no longer eligible (`require_eligible`: the assessor is
+    inactive, now conflicted or outside the stage's category pools), as the review could
+    never be done.
     """
     _require_secretariat(actor)
     with transaction.atomic():
@@ -169,21 +176,12 @@ def restore_assignment(assignment: Assignment, *, actor: Any, reason: str = "") 
         )
         if not fresh.is_excused:
             raise DomainError(_("Penilaian ini tidak sedang dibebaskan."))
-        if not fresh.appointment.is_active:
-            raise DomainError(
-                _("%(person)s sudah tidak aktif; pembebasan tidak dapat dibatalkan.")
-                % {"person": _person_name(fresh.appointment)}
-            )
-        codes = conflict_reasons(fresh.appointment, fresh.subject)
-        if codes:
-            raise DomainError(
-                _("%(person)s kini berkonflik dengan «%(subject)s» (%(codes)s).")
-                % {
-                    "person": _person_name(fresh.appointment),
-                    "subject": fresh.subject,
-                    "codes": ", ".join(str(c) for c in codes),
-                }
-            )
+        require_eligible(
+            fresh.stage,
+            fresh.subject,
+            fresh.appointment,
+            refusal=_("Pembebasan tidak dapat dibatalkan: "),
+        )
         before = fresh.excuse_reason
         fresh.is_excused = False
         fresh.excuse_reason = ""
@@ -201,20 +199,9 @@ def restore_assignment(assignment: Assignment, *, actor: Any, reason: str = "") 
 
 
 def _check_candidate(stage: Stage, subject: Subject, appointment: Appointment) -> None:
-    """Refuse a pair that may not be reviewed, naming why (conflict codes included)."""
-    if subject.edition_id != stage.edition_id or appointment.edition_id != stage.edition_id:
-        raise DomainError(_("Subjek dan penilai harus dari penyelenggaraan tahap ini."))
-    if appointment.role not in stage_roles(stage):
-        raise DomainError(
-            _("%(person)s bukan penilai pada tahap «%(stage)s».")
-            % {"person": _person_name(appointment), "stage": stage.get_code_display()},
-            field="appointment",
-        )
-    if not appointment.is_active:
-        raise DomainError(
-            _("%(person)s sudah tidak aktif.") % {"person": _person_name(appointment)},
-            field="appointment",
-        )
+    """Refuse a pair that may not be reviewed, naming why (conflict codes and category
+    pools included, as for a force pin)."""
+    require_stage_pair(stage, subject, appointment)
     if not appointment.is_ready:
         raise DomainError(
             _(
@@ -229,17 +216,7 @@ def _check_candidate(stage: Stage, subject: Subject, appointment: Appointment) -
             _("«%(subject)s» sudah tidak dalam penilaian.") % {"subject": subject},
             field="subject",
         )
-    codes = conflict_reasons(appointment, subject)
-    if codes:
-        raise DomainError(
-            _("%(person)s berkonflik dengan «%(subject)s» (%(codes)s).")
-            % {
-                "person": _person_name(appointment),
-                "subject": subject,
-                "codes": ", ".join(str(c) for c in codes),
-            },
-            field="appointment",
-        )
+    require_eligible(stage, subject, appointment)
 
 
 def add_manual_assignment(
@@ -254,8 +231,9 @@ def add_manual_assignment(
     """Add one live review outside a solver run and, unless `pin=False`, force-pin it so
     later runs keep it (kipp.md §10.1 "pins survive re-runs").
 
-    Refused for a conflicted pair (naming the codes), an inactive or not-ready assessor,
-    an assessor of another role, a subject out of the running, a pair already assigned or
+    Refused for a conflicted pair (naming the codes), a pair outside the stage's category
+    pools, an inactive or not-ready assessor, an assessor of another role, a subject out of
+    the running, a pair already assigned or
     pinned `forbid`, and a closed stage.
     """
     _require_secretariat(actor)
@@ -300,7 +278,8 @@ def add_manual_assignment(
 
 def replacement_candidates(assignment: Assignment) -> list[Appointment]:
     """Assessors who could take over this review: the stage's role, active and ready, not
-    yet on the subject, not conflicted and not pinned `forbid`; each annotated with
+    yet on the subject, not conflicted, inside the stage's category pools and not pinned
+    `forbid`; each annotated with
     `load` (their live, non-excused reviews in the stage). A fixed number of queries."""
     stage = assignment.stage
     subject_id = assignment.subject_id
@@ -332,5 +311,11 @@ def replacement_candidates(assignment: Assignment) -> list[Appointment]:
         )
         .order_by("load", "person__full_name", "pk")
     )
-    index = ConflictIndex.for_pairs(stage.edition_id, [(subject_id, a.pk) for a in candidates])
-    return [a for a in candidates if not index.reasons(subject_id, a.pk)]
+    pairs = [(subject_id, a.pk) for a in candidates]
+    index = ConflictIndex.for_pairs(stage.edition_id, pairs)
+    outside = outside_pool_pairs(stage, pairs)
+    return [
+        a
+        for a in candidates
+        if not index.reasons(subject_id, a.pk) and (subject_id, a.pk) not in outside
+    ]

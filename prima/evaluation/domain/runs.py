@@ -797,6 +797,64 @@ def outside_pool_pairs(stage: Stage, pairs: Iterable[tuple[int, int]]) -> set[tu
     }
 
 
+def require_stage_pair(stage: Stage, subject: Subject, appointment: Appointment) -> None:
+    """Refuse a pair from another edition or an assessor of another role than the stage's."""
+    if subject.edition_id != stage.edition_id or appointment.edition_id != stage.edition_id:
+        raise DomainError(_("Subjek dan penilai harus dari penyelenggaraan tahap ini."))
+    if appointment.role not in stage_roles(stage):
+        raise DomainError(
+            _("%(person)s bukan penilai pada tahap «%(stage)s».")
+            % {"person": appointment.person, "stage": stage.get_code_display()},
+            field="appointment",
+        )
+
+
+def require_eligible(
+    stage: Stage,
+    subject: Subject,
+    appointment: Appointment,
+    *,
+    refusal: str = "",
+    field: str = "appointment",
+) -> None:
+    """Refuse a pair the stage may not assign, as a force pin or a hand-added review: an
+    inactive assessor, a conflict (naming the codes), or, when the stage pools by category,
+    a subject outside the assessor's pool. `refusal` prefixes the message."""
+    if not appointment.is_active:
+        raise DomainError(
+            refusal + _("%(person)s sudah tidak aktif.") % {"person": appointment.person},
+            field="appointment",
+        )
+    reasons = conflict_reasons(appointment, subject)
+    if reasons:
+        raise DomainError(
+            refusal
+            + _("%(person)s berkonflik dengan «%(subject)s» (%(codes)s).")
+            % {
+                "person": appointment.person,
+                "subject": subject,
+                "codes": ", ".join(str(r) for r in reasons),
+            },
+            field=field,
+        )
+    if outside_pool_pairs(stage, [(subject.pk, appointment.pk)]):
+        raise DomainError(
+            refusal
+            + _(
+                "«%(subject)s» (kategori %(category)s) di luar kelompok kategori %(person)s "
+                "(%(categories)s); tahap ini memakai kelompok kategori."
+            )
+            % {
+                "person": appointment.person,
+                "subject": subject,
+                "category": subject.category or _("kosong"),
+                "categories": ", ".join(str(c) for c in appointment.categories or ())
+                or _("tanpa kategori"),
+            },
+            field=field,
+        )
+
+
 def pin_deployed(stage: Stage, *, actor: Any, reason: str = "") -> int:
     """Force-pin every live assignment of the stage, so the next run keeps it.
 
@@ -859,49 +917,16 @@ def add_pin(
 ) -> Pin:
     """Pin one pair: `force` keeps it in every run, `forbid` keeps it out.
 
-    A forced pin on a conflicted pair is refused on entry, naming the conflict codes.
+    A forced pin is refused on entry like a hand-added review (`require_eligible`).
     """
     _require_secretariat(actor)
     if kind not in PinKind.values:
         raise DomainError(_("Jenis pin tidak dikenal: %(kind)s.") % {"kind": kind}, field="kind")
-    if subject.edition_id != stage.edition_id or appointment.edition_id != stage.edition_id:
-        raise DomainError(_("Subjek dan penilai harus dari penyelenggaraan tahap ini."))
-    if appointment.role not in stage_roles(stage):
-        raise DomainError(
-            _("%(person)s bukan penilai pada tahap «%(stage)s».")
-            % {"person": appointment.person, "stage": stage.get_code_display()},
-            field="appointment",
-        )
+    require_stage_pair(stage, subject, appointment)
     if kind == PinKind.FORCE:
-        if not appointment.is_active:
-            raise DomainError(_("Penilai ini sudah tidak aktif."), field="appointment")
-        reasons = conflict_reasons(appointment, subject)
-        if reasons:
-            raise DomainError(
-                _("Pin wajib ditolak: %(person)s berkonflik dengan «%(subject)s» (%(codes)s).")
-                % {
-                    "person": appointment.person,
-                    "subject": subject,
-                    "codes": ", ".join(str(r) for r in reasons),
-                },
-                field="kind",
-            )
-        if outside_pool_pairs(stage, [(subject.pk, appointment.pk)]):
-            raise DomainError(
-                _(
-                    "Pin wajib ditolak: «%(subject)s» (kategori %(category)s) di luar "
-                    "kelompok kategori %(person)s (%(categories)s); tahap ini memakai "
-                    "kelompok kategori."
-                )
-                % {
-                    "person": appointment.person,
-                    "subject": subject,
-                    "category": subject.category or _("kosong"),
-                    "categories": ", ".join(str(c) for c in appointment.categories or ())
-                    or _("tanpa kategori"),
-                },
-                field="kind",
-            )
+        require_eligible(
+            stage, subject, appointment, refusal=_("Pin wajib ditolak: "), field="kind"
+        )
     with transaction.atomic():
         Edition.objects.select_for_update(of=("self",)).get(pk=stage.edition_id)
         fresh = Stage.objects.get(pk=stage.pk)

@@ -25,6 +25,7 @@ from prima.evaluation.models import Edition
 from prima.kipp.domain.benefit import (
     benefit_summaries,
     may_monitor_ratings,
+    min_valid_ratings,
     public_results,
     rateable_proposals,
     ratings_of_citizen,
@@ -33,10 +34,10 @@ from prima.kipp.domain.benefit import (
     suspect_ratings,
     window_state,
 )
-from prima.kipp.interfaces.benefit import min_valid_ratings, result_item
+from prima.kipp.interfaces.benefit import result_item, summary_item
 from prima.kipp.interfaces.sheet_forms import category_choices
 from prima.kipp.models import BenefitRating
-from prima.kipp.models.benefit import RatingExclusion, RatingSuspicion
+from prima.kipp.models.benefit import RatingSuspicion
 
 router = Router(tags=["KIPP"])
 
@@ -165,7 +166,8 @@ def _edition(code: str) -> Edition:
 
 def _monitored(request: HttpRequest, code: str) -> tuple[Edition, Person]:
     person = request.auth  # type: ignore[attr-defined]
-    assert isinstance(person, Person)
+    if not isinstance(person, Person):
+        raise HttpError(403, _("Anda tidak berwenang memantau penilaian kebermanfaatan."))
     edition = Edition.objects.filter(programme="kipp", code=code).first()
     if edition is None:
         raise HttpError(404, _("Penyelenggaraan tidak ditemukan."))
@@ -176,7 +178,8 @@ def _monitored(request: HttpRequest, code: str) -> tuple[Edition, Person]:
 
 def _citizen(request: HttpRequest) -> Citizen:
     citizen = request.auth  # type: ignore[attr-defined]
-    assert isinstance(citizen, Citizen)
+    if not isinstance(citizen, Citizen):
+        raise HttpError(401, _("Masuk dengan token warga untuk menilai."))
     return citizen
 
 
@@ -228,7 +231,7 @@ def benefit_results(request: HttpRequest, code: str, page: Query[Page]) -> dict[
     items = [result_item(row, labels) for row in public_results(edition)]
     return {
         "count": len(items),
-        "min_valid_ratings": min_valid_ratings(edition.rules),
+        "min_valid_ratings": min_valid_ratings(edition),
         "items": items[page.offset : page.offset + page.limit],
     }
 
@@ -246,13 +249,8 @@ def rate(request: HttpRequest, code: str, payload: RatingIn) -> tuple[int, Any]:
     edition = _edition(code)
     proposal = rateable_proposals(edition).filter(pk=payload.proposal).first()
     if proposal is None:
-        raise HttpError(
-            400,
-            _("%(message)s (kolom: %(field)s)")
-            % {
-                "message": _("Proposal ini bukan finalis yang dapat dinilai."),
-                "field": "proposal",
-            },
+        raise _bad_request(
+            DomainError(_("Proposal ini bukan finalis yang dapat dinilai."), field="proposal")
         )
     try:
         rating = submit_rating(
@@ -302,27 +300,13 @@ def my_ratings(request: HttpRequest, code: str, page: Query[Page]) -> dict[str, 
 )
 def benefit_summary(request: HttpRequest, code: str, page: Query[Page]) -> dict[str, Any]:
     edition, _person = _monitored(request, code)
-    minimum = min_valid_ratings(edition.rules)
+    minimum = min_valid_ratings(edition)
     summaries = benefit_summaries(edition)
     proposals = list(rateable_proposals(edition).select_related("institution"))
-    items = []
-    for proposal in proposals[page.offset : page.offset + page.limit]:
-        summary = summaries.get(proposal.pk)
-        excluded = dict(summary.excluded) if summary else {}
-        items.append(
-            {
-                "proposal": proposal.pk,
-                "title": proposal.title,
-                "institution": proposal.institution.name,
-                "total": summary.total if summary else 0,
-                "valid": summary.valid if summary else 0,
-                "excluded": {code: excluded.get(code, 0) for code in RatingExclusion.values},
-                "suspect": summary.suspect if summary else 0,
-                "released": summary.released if summary else 0,
-                "score": summary.score if summary else None,
-                "minimum_reached": summary is not None and summary.valid >= minimum,
-            }
-        )
+    items = [
+        summary_item(proposal, summaries.get(proposal.pk), minimum)
+        for proposal in proposals[page.offset : page.offset + page.limit]
+    ]
     return {"count": len(proposals), "min_valid_ratings": minimum, "items": items}
 
 

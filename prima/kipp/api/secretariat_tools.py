@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
@@ -24,7 +23,7 @@ from prima.core.interfaces.tabular import TableError
 from prima.core.models import Person
 from prima.evaluation.domain.reviews import excuse_assignment, restore_assignment
 from prima.evaluation.domain.runs import add_pin, remove_pin
-from prima.evaluation.enums import SheetStatus, StageStatus
+from prima.evaluation.enums import StageStatus
 from prima.evaluation.models import Appointment, Assignment, Edition, Pin, Stage, Subject
 from prima.innovations.models import Innovation
 from prima.kipp.domain import invitations as invitation_domain
@@ -32,6 +31,7 @@ from prima.kipp.domain import withdrawals as withdrawal_domain
 from prima.kipp.domain.decisions import REVIEW_STAGES, may_act, may_read_evaluation
 from prima.kipp.domain.proposals import keyed_ip_hash
 from prima.kipp.interfaces.invitations import import_invitations
+from prima.kipp.interfaces.review_forms import live_assignments
 from prima.kipp.interfaces.sheet_forms import TODO_CONDITIONS
 from prima.kipp.models import Invitation, Proposal
 
@@ -252,19 +252,6 @@ def _invitation_out(invitation: Invitation) -> dict[str, Any]:
     }
 
 
-def _with_status(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    return qs.select_related("subject", "appointment__person").annotate(
-        todo=Case(
-            When(is_excused=True, then=Value("excused")),
-            When(sheet__status=SheetStatus.DRAFT, then=Value("draft")),
-            When(sheet__status=SheetStatus.FINAL, then=Value("final")),
-            default=Value("todo"),
-            output_field=CharField(),
-        ),
-        sheet_status=F("sheet__status"),
-    )
-
-
 def _assignment_out(assignment: Assignment) -> dict[str, Any]:
     return {
         "id": assignment.pk,
@@ -278,8 +265,8 @@ def _assignment_out(assignment: Assignment) -> dict[str, Any]:
     }
 
 
-def _fresh_assignment_out(pk: int) -> dict[str, Any]:
-    return _assignment_out(_with_status(Assignment.objects.filter(pk=pk)).get())
+def _fresh_assignment_out(assignment: Assignment) -> dict[str, Any]:
+    return _assignment_out(live_assignments(assignment.stage).get(pk=assignment.pk))
 
 
 def _pin_out(pin: Pin) -> dict[str, Any]:
@@ -401,7 +388,7 @@ def list_live_assignments(
     request: HttpRequest, code: str, stage: str, filters: Query[AssignmentFilters]
 ) -> dict[str, Any]:
     chosen = _stage(request, code, stage)
-    qs = _with_status(Assignment.objects.filter(stage=chosen)).order_by("subject_id", "pk")
+    qs = live_assignments(chosen).order_by("subject_id", "pk")
     if filters.status in TODO_CONDITIONS:
         qs = qs.filter(TODO_CONDITIONS[filters.status])
     rows = qs[filters.offset : filters.offset + filters.limit]
@@ -428,9 +415,9 @@ def excuse(request: HttpRequest, assignment_id: int, payload: ExcuseIn) -> dict[
         assignment, reason=payload.reason, replacement=replacement, actor=_person(request)
     )
     return {
-        "assignment": _fresh_assignment_out(assignment.pk),
+        "assignment": _fresh_assignment_out(assignment),
         "replacement": (
-            _fresh_assignment_out(outcome.replacement.pk) if outcome.replacement else None
+            _fresh_assignment_out(outcome.replacement) if outcome.replacement else None
         ),
     }
 
@@ -443,7 +430,7 @@ def excuse(request: HttpRequest, assignment_id: int, payload: ExcuseIn) -> dict[
 def restore(request: HttpRequest, assignment_id: int, payload: RestoreIn) -> dict[str, Any]:
     assignment = _writable_assignment(request, assignment_id)
     restore_assignment(assignment, actor=_person(request), reason=payload.reason)
-    return _fresh_assignment_out(assignment.pk)
+    return _fresh_assignment_out(assignment)
 
 
 @router.get(

@@ -109,6 +109,11 @@ def _min_valid(rules: EditionRules) -> int:
     return rules.public_benefit_rating.min_valid_ratings or DEFAULT_MIN_VALID
 
 
+def min_valid_ratings(edition: Edition) -> int:
+    """The valid ratings an innovation needs for a score (``min_valid_ratings``, 30)."""
+    return _min_valid(_rules(edition))
+
+
 def rating_window(edition: Edition) -> tuple[date, date] | None:
     """The rating window's first and last day (WIB, both included); None when disabled."""
     rules = _rules(edition)
@@ -383,7 +388,8 @@ def submit_rating(
         raise DomainError(_("Akun warga ini tidak aktif."))
     rules = _rules(edition)
     window = rules.calendar.window("public_benefit_rating")
-    assert window is not None  # the window is open
+    if window is None:  # cannot be while the window is open; never rate without one
+        raise _window_refusal(edition, DISABLED)
     cap = rules.public_benefit_rating.daily_cap or DEFAULT_DAILY_CAP
     value = rating_value(benefit, adoption)
     with transaction.atomic():
@@ -578,17 +584,16 @@ def public_results(edition: Edition, *, now: datetime | None = None) -> list[Pub
     """Each rateable innovation's valid count and score, best first (no score last, then
     by title). Refused until the window has closed (rule 7). Three queries."""
     state = window_state(edition, now=now)
-    if state != CLOSED:
-        if state == OPEN:
-            window = rating_window(edition)
-            assert window is not None
-            raise DomainError(
-                _(
-                    "Hasil penilaian kebermanfaatan diumumkan setelah masa penilaian berakhir "
-                    "pada %(day)s."
-                )
-                % {"day": date_format(window[1], "j F Y")}
+    window = rating_window(edition)
+    if state == OPEN and window is not None:
+        raise DomainError(
+            _(
+                "Hasil penilaian kebermanfaatan diumumkan setelah masa penilaian berakhir "
+                "pada %(day)s."
             )
+            % {"day": date_format(window[1], "j F Y")}
+        )
+    if state != CLOSED:
         raise _window_refusal(edition, state)
     minimum = _min_valid(_rules(edition))
     proposals = list(rateable_proposals(edition).select_related("institution"))
@@ -636,6 +641,19 @@ def suspect_ratings(
     if suspicion:
         ratings = ratings.filter(suspicion=suspicion)
     return ratings.order_by(F("released_at").asc(nulls_first=True), "-rated_at", "-pk")
+
+
+def edition_ratings(edition: Edition, *, actor: Any) -> QuerySet[BenefitRating]:
+    """Every rating of the edition for the staff download, by finalist then time, without
+    the address hashes. Raises PermissionDenied unless the actor may monitor ratings."""
+    if not may_monitor_ratings(actor, edition):
+        raise PermissionDenied(_("Hanya Sekretariat yang dapat memantau penilaian kebermanfaatan."))
+    return (
+        BenefitRating.objects.filter(edition=edition)
+        .select_related("proposal__institution")
+        .defer("address_hash", "network_hash")
+        .order_by("proposal__title", "proposal_id", "rated_at", "pk")
+    )
 
 
 def release_ratings(*, edition: Edition, rating_ids: Sequence[int], reason: str, actor: Any) -> int:

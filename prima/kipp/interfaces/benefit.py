@@ -18,16 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prima.core.interfaces.forms import StyledFormMixin
+from prima.kipp.domain.benefit import COMMENT_MAX, BenefitSummary
+from prima.kipp.models import Proposal
 from prima.kipp.models.benefit import (
     BenefitRating,
     RatingExclusion,
     RatingRelationship,
     RatingSuspicion,
 )
-
-COMMENT_MAX = 500
-# §14: the score exists only from this many valid ratings unless the edition says otherwise.
-DEFAULT_MIN_VALID = 30
 
 BENEFIT_SCALE = (
     (1, gettext_lazy("Sangat tidak bermanfaat")),
@@ -43,13 +41,6 @@ ADOPTION_SCALE = (
     (4, gettext_lazy("Layak ditiru")),
     (5, gettext_lazy("Sangat layak ditiru")),
 )
-
-
-def min_valid_ratings(rules: Mapping[str, Any] | None) -> int:
-    """The edition's `public_benefit_rating.min_valid_ratings` (30 when not set)."""
-    block = (rules or {}).get("public_benefit_rating") or {}
-    value = block.get("min_valid_ratings") if isinstance(block, Mapping) else None
-    return int(value) if value else DEFAULT_MIN_VALID
 
 
 def citizen_label(citizen_id: int) -> str:
@@ -184,6 +175,29 @@ def result_cells(item: Mapping[str, Any]) -> list[Any]:
 def json_number(value: Decimal | None) -> str | None:
     """Scores in JSON as strings with 2 decimals ("71.25"), as the API gives them."""
     return None if value is None else f"{value:.2f}"
+
+
+# --------------------------------------------------------------------------- monitoring
+
+
+def summary_item(
+    proposal: Proposal, summary: BenefitSummary | None, minimum: int
+) -> dict[str, Any]:
+    """A finalist's counts for the monitor page and the API (zeros when nobody rated it);
+    ``excluded`` holds every rule-3 reason, in `RatingExclusion` order."""
+    excluded = summary.excluded if summary else {}
+    return {
+        "proposal": proposal.pk,
+        "title": proposal.title,
+        "institution": proposal.institution.name,
+        "total": summary.total if summary else 0,
+        "valid": summary.valid if summary else 0,
+        "excluded": {code: excluded.get(code, 0) for code in RatingExclusion.values},
+        "suspect": summary.suspect if summary else 0,
+        "released": summary.released if summary else 0,
+        "score": summary.score if summary else None,
+        "minimum_reached": summary is not None and summary.valid >= minimum,
+    }
 
 
 # --------------------------------------------------------------------------- staff export

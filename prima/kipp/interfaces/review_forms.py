@@ -10,17 +10,38 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.evaluation.domain.reviews import MIN_EXCUSE_REASON
 from prima.evaluation.domain.runs import stage_roles
-from prima.evaluation.enums import PinKind
-from prima.evaluation.models import Appointment, Stage, Subject
+from prima.evaluation.enums import PinKind, SheetStatus
+from prima.evaluation.models import Appointment, Assignment, Stage, Subject
 from prima.kipp.domain.decisions import stage_candidates
+from prima.kipp.interfaces.sheet_forms import TODO_DRAFT, TODO_EXCUSED, TODO_FINAL, TODO_OPEN
 
 SUBJECT_RESULTS = 20
+
+
+def live_assignments(stage: Stage) -> QuerySet[Assignment]:
+    """The stage's live assignments with subject and assessor, each annotated with its
+    to-do state (`todo`, as the assessor's list names it) and `sheet_status`; the
+    secretariat's page and API both list these."""
+    return (
+        Assignment.objects.filter(stage=stage)
+        .select_related("subject", "appointment__person")
+        .annotate(
+            sheet_status=F("sheet__status"),
+            todo=Case(
+                When(is_excused=True, then=Value(TODO_EXCUSED)),
+                When(sheet__status=SheetStatus.DRAFT, then=Value(TODO_DRAFT)),
+                When(sheet__status=SheetStatus.FINAL, then=Value(TODO_FINAL)),
+                default=Value(TODO_OPEN),
+                output_field=CharField(),
+            ),
+        )
+    )
 
 
 class ReplacementField(forms.ModelChoiceField):

@@ -33,9 +33,10 @@ from prima.core.models import Citizen
 from prima.core.ratelimit import client_address
 from prima.evaluation.models import Edition
 from prima.kipp.domain.benefit import (
-    BenefitSummary,
     benefit_summaries,
+    edition_ratings,
     may_monitor_ratings,
+    min_valid_ratings,
     public_results,
     rateable_proposals,
     rating_window,
@@ -52,15 +53,15 @@ from prima.kipp.interfaces.benefit import (
     RatingForm,
     ReleaseForm,
     json_number,
-    min_valid_ratings,
     rating_cells,
     rating_header,
     result_cells,
     result_header,
     result_item,
+    summary_item,
 )
 from prima.kipp.interfaces.sheet_forms import category_choices
-from prima.kipp.models import BenefitRating, Proposal
+from prima.kipp.models import Proposal
 from prima.kipp.models.benefit import RatingExclusion, RatingSuspicion
 from prima.kipp.views.evaluation import base_context, kipp_edition
 
@@ -102,7 +103,8 @@ def _filters(request: HttpRequest) -> tuple[str, str]:
 
 def _citizen(request: HttpRequest) -> Citizen:
     citizen = current_citizen(request)
-    assert citizen is not None  # citizen_required let the request through
+    if citizen is None:  # citizen_required lets no such request through
+        raise PermissionDenied
     return citizen
 
 
@@ -254,7 +256,7 @@ def kipp_benefit_results(request: HttpRequest, code: str) -> HttpResponse:
             "q": q,
             "category": category,
             "categories": category_choices(edition),
-            "minimum": min_valid_ratings(edition.rules),
+            "minimum": min_valid_ratings(edition),
         },
     )
 
@@ -298,34 +300,17 @@ def _monitor_edition(request: HttpRequest, code: str) -> Edition:
     return edition
 
 
-def _monitor_row(
-    proposal: Proposal, summary: BenefitSummary | None, minimum: int
-) -> dict[str, Any]:
-    """A finalist's counts (zeros when nobody rated it) with its exclusions per reason."""
-    excluded = summary.excluded if summary else {}
-    return {
-        "proposal": proposal,
-        "total": summary.total if summary else 0,
-        "valid": summary.valid if summary else 0,
-        "excluded": [excluded.get(code, 0) for code in RatingExclusion.values],
-        "suspect": summary.suspect if summary else 0,
-        "released": summary.released if summary else 0,
-        "score": summary.score if summary else None,
-        "reached": summary is not None and summary.valid >= minimum,
-    }
-
-
 @login_required
 def kipp_benefit_monitor(request: HttpRequest, code: str) -> HttpResponse:
     """Per finalist: total, valid, excluded by reason, suspect, released, score or missing."""
     edition = _monitor_edition(request, code)
     summaries = benefit_summaries(edition)
-    minimum = min_valid_ratings(edition.rules)
+    minimum = min_valid_ratings(edition)
     proposals = list(rateable_proposals(edition).select_related("institution"))
     reasons = RatingExclusion.choices
     page: Page[Any] = Paginator(proposals, 100).get_page(request.GET.get("page"))
     page.object_list = [
-        _monitor_row(proposal, summaries.get(proposal.pk), minimum) for proposal in page.object_list
+        summary_item(proposal, summaries.get(proposal.pk), minimum) for proposal in page.object_list
     ]
     present = list(summaries.values())
     return render(
@@ -413,12 +398,7 @@ def kipp_benefit_suspects(request: HttpRequest, code: str) -> HttpResponse:
 def kipp_benefit_export(request: HttpRequest, code: str) -> HttpResponse:
     """Every rating of the edition as XLSX; raters as «Warga #id», no phone, no hashes."""
     edition = _monitor_edition(request, code)
-    ratings = (
-        BenefitRating.objects.filter(edition=edition)
-        .select_related("proposal__institution")
-        .defer("address_hash", "network_hash")
-        .order_by("proposal__title", "proposal_id", "rated_at", "pk")
-    )
+    ratings = edition_ratings(edition, actor=request.user)
     return xlsx_response(
         f"penilaian-kebermanfaatan-{edition.code}",
         rating_header(),

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,9 +31,14 @@ from prima.evaluation.domain.reviews import (
     restore_assignment,
 )
 from prima.evaluation.domain.runs import add_pin, remove_pin
-from prima.evaluation.enums import SheetStatus, StageStatus
+from prima.evaluation.enums import StageStatus
 from prima.evaluation.models import Assignment, Pin
-from prima.kipp.interfaces.review_forms import ExcuseForm, PinForm, search_subjects
+from prima.kipp.interfaces.review_forms import (
+    ExcuseForm,
+    PinForm,
+    live_assignments,
+    search_subjects,
+)
 from prima.kipp.interfaces.sheet_forms import TODO_CONDITIONS, TODO_LABELS
 from prima.kipp.views.evaluation import (
     add_error,
@@ -62,20 +67,8 @@ def kipp_review_assignments(request: HttpRequest, code: str, stage: str) -> Http
     """The stage's live assignments, filterable by status and by assessor or proposal."""
     edition, can_act = reader_edition(request, code)
     chosen = stage_for(edition, stage)
-    qs = (
-        Assignment.objects.filter(stage=chosen)
-        .select_related("subject", "appointment__person")
-        .annotate(
-            sheet_status=F("sheet__status"),
-            todo=Case(
-                When(is_excused=True, then=Value("excused")),
-                When(sheet__status=SheetStatus.DRAFT, then=Value("draft")),
-                When(sheet__status=SheetStatus.FINAL, then=Value("final")),
-                default=Value("todo"),
-                output_field=CharField(),
-            ),
-        )
-        .order_by("subject__title", "subject_id", "appointment__person__full_name", "pk")
+    qs = live_assignments(chosen).order_by(
+        "subject__title", "subject_id", "appointment__person__full_name", "pk"
     )
     status = request.GET.get("status", "")
     if status in TODO_CONDITIONS:

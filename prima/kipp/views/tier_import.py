@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from prima.core.access import access_for
 from prima.core.domain.errors import DomainError
 from prima.core.domain.errors import PermissionDenied as DomainPermissionDenied
+from prima.core.views_jobs import start_upload_job
 from prima.kipp.domain import tier_import as domain
 from prima.kipp.interfaces.tier_import import ResolveForm, TierImportForm, columns
 from prima.kipp.jobs import start_tier_import
@@ -36,14 +37,9 @@ def kipp_tier_import(request: HttpRequest) -> HttpResponse:
     _require_secretariat(request)
     form = TierImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = start_tier_import(form.cleaned_data["file"], actor=_person(request))
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
-            return redirect("job_detail", pk=job.pk)
+        started = start_upload_job(request, form, start_tier_import)
+        if started is not None:
+            return started
     return render(
         request,
         "kipp/tier_import/import.html",

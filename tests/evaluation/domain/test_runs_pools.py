@@ -7,6 +7,7 @@ import pytest
 
 from prima.core.domain.errors import DomainError
 from prima.core.models import AuditEntry
+from prima.evaluation.domain.reviews import add_manual_assignment, replacement_candidates
 from prima.evaluation.domain.runs import (
     add_pin,
     pin_deployed,
@@ -180,3 +181,24 @@ def test_pin_deployed_skips_live_pairs_outside_the_pool(secretariat, final):
     assert set(Pin.objects.values_list("appointment_id", flat=True)) == {doctor.pk}
     entry = AuditEntry.objects.get(action="evaluation.pin.deployed")
     assert entry.after["outside_pool_skipped"] == [[health.pk, lawyer.pk]]
+
+
+def test_a_review_added_by_hand_obeys_the_pools_like_a_force_pin(secretariat, final):
+    edition = final.edition
+    health = SubjectFactory(edition=edition, title="Posyandu Digital", category="AC4")
+    lawyer = assessor(edition, "Jaksa", role="panelist", categories=["AC7"])
+    doctor = assessor(edition, "Dokter", role="panelist", categories=["AC4"])
+    gone = Assignment.objects.create(
+        stage=final, subject=health, appointment=assessor(edition, "Lama", role="panelist")
+    )
+
+    for pin in (True, False):
+        with pytest.raises(DomainError) as caught:
+            add_manual_assignment(final, health, lawyer, actor=secretariat, pin=pin)
+        assert caught.value.message == (
+            "«Posyandu Digital» (kategori AC4) di luar kelompok kategori Jaksa (AC7); "
+            "tahap ini memakai kelompok kategori."
+        )
+    assert replacement_candidates(gone) == [doctor]
+    add_manual_assignment(final, health, doctor, actor=secretariat, pin=False)
+    assert not Assignment.objects.filter(appointment=lawyer).exists()
