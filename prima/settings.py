@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "prima.innovations",
     "prima.evaluation",
     "prima.kipp",
+    "prima.pkri",
+    "prima.awards",
 ]
 
 MIDDLEWARE = [

@@ -21,12 +21,15 @@ from tests.innovations.views import test_authorisation as innovations_pages
 
 
 def _kipp_matrices() -> list:
-    """Each KIPP area's matrix module names what it covers in COVERED_PAGES and
-    COVERED_OPERATIONS ((method, path under /api/v1), ids written as {})."""
-    import tests.kipp as package
+    """Each KIPP, PKRI and awards area's matrix module names what it covers in
+    COVERED_PAGES and COVERED_OPERATIONS ((method, path under /api/v1), ids written as {})."""
+    import tests.awards
+    import tests.kipp
+    import tests.pkri
 
     return [
-        importlib.import_module(f"tests.kipp.{info.name}")
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for package in (tests.kipp, tests.pkri, tests.awards)
         for info in pkgutil.iter_modules(package.__path__)
         if info.name.startswith("test_authorisation_")
     ]

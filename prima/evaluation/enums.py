@@ -12,16 +12,25 @@ class EditionState(models.TextChoices):
     """
 
     PLANNED = "planned", _("Direncanakan")
+    # PKRI (pkri.md §5.2): the scope is derived, edited and frozen, then forms are filled in.
+    SCOPE_DRAFT = "scope_draft", _("Penyusunan lokus dan objek")
+    SCOPE_FROZEN = "scope_frozen", _("Lokus dan objek ditetapkan")
+    FORMS_OPEN = "forms_open", _("Pengisian formulir")
+    FORMS_CLOSED = "forms_closed", _("Pengisian formulir ditutup")
     LAUNCHED = "launched", _("Diluncurkan")
     REGISTRATION_OPEN = "registration_open", _("Pendaftaran dibuka")
     REGISTRATION_CLOSED = "registration_closed", _("Pendaftaran ditutup")
     ADMIN_SELECTION = "admin_selection", _("Seleksi administrasi")
     DESK_EVALUATION = "desk_evaluation", _("Penilaian Tim Evaluasi")
+    SHORTLIST_PUBLISHED = "shortlist_published", _("Daftar wawancara diumumkan")
+    INTERVIEWS = "interviews", _("Wawancara Tim Penilai Independen")
+    PLENARY = "plenary", _("Rapat pleno")
     PANEL_STAGE = "panel_stage", _("Penilaian Tim Panel Independen")
     OBJECTION_WINDOW = "objection_window", _("Uji publik")
     FINAL_STAGE = "final_stage", _("Presentasi dan penilaian akhir")
     RESULTS = "results", _("Penetapan hasil")
     DECREED = "decreed", _("Ditetapkan (Kepmen)")
+    AWARDED = "awarded", _("Penghargaan diserahkan")
     CLOSED = "closed", _("Ditutup")
 
 

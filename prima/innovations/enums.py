@@ -9,6 +9,26 @@ class InnovationStatus(models.TextChoices):
     STOPPED = "stopped", _("Berhenti")
 
 
+class LinkStatus(models.TextChoices):
+    """How far a replication claim has been checked (pkri.md §9)."""
+
+    CLAIMED = "claimed", _("Diklaim")
+    CONFIRMED = "confirmed", _("Dikonfirmasi instansi asal")
+    VERIFIED = "verified", _("Diverifikasi sekretariat")
+    REJECTED = "rejected", _("Ditolak")
+
+
+# Links that count in lineage metrics; claimed ones are shown beside them (pkri.md §9).
+COUNTED_LINK_STATUSES = frozenset({LinkStatus.CONFIRMED, LinkStatus.VERIFIED})
+
+
+class LinkOrigin(models.TextChoices):
+    KIPP_PROPOSAL = "kipp_proposal", _("Proposal KIPP")
+    PKRI_FORM = "pkri_form", _("Formulir PKRI")
+    JIPP_IMPORT = "jipp_import", _("Impor JIPP")
+    MANUAL = "manual", _("Dicatat manual")
+
+
 class AwardLevel(models.TextChoices):
     FINALIST = "finalist", _("Finalis")
     WINNER = "winner", _("Pemenang")

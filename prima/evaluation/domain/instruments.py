@@ -120,6 +120,8 @@ class Scale:
     min: Decimal
     max: Decimal
     levels: tuple[Level, ...] = ()
+    # Values must be min + k·step (e.g. PKRI levels 0–4 stored as 0, 25, …, 100); None = any.
+    step: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -386,7 +388,7 @@ def _check_rounding(check: _Checker, value: object) -> None:
 
 def _check_scale(check: _Checker, value: object) -> tuple[Decimal, Decimal, bool] | None:
     """Returns (min, max, integer?) when the bounds are usable."""
-    scale = check.mapping(value, "scale", ("type", "min", "max"), ("levels",))
+    scale = check.mapping(value, "scale", ("type", "min", "max"), ("levels", "step"))
     if scale is None:
         return None
     kind = scale.get("type")
@@ -408,6 +410,12 @@ def _check_scale(check: _Checker, value: object) -> tuple[Decimal, Decimal, bool
         usable = None
     else:
         usable = (low, high, integer)
+    if "step" in scale:
+        step = check.number(scale["step"], "scale.step")
+        if step is not None and step <= 0:
+            check.add("scale.step", f"langkah {_fmt(step)} harus lebih besar dari 0")
+        elif step is not None and usable is not None and (high - low) % step != 0:
+            check.add("scale.step", f"rentang {_fmt(low)}–{_fmt(high)} bukan kelipatan {_fmt(step)}")
     if "levels" in scale:
         _check_ranges(check, scale["levels"], "scale.levels", usable, inclusive=integer)
     return usable
@@ -450,7 +458,8 @@ def _check_sections(check: _Checker, value: object, groups: list[str] | None) ->
             continue
         codes.append((path, check.code_at(section, path)))
         check.text_at(section, "label", path)
-        check.integer_at(section, "max_words", path, 1)
+        # 0 = the section has no text of its own (PKRI indicators score form answers).
+        check.integer_at(section, "max_words", path, 0)
         if "description" in section:
             check.text_at(section, "description", path)
         if "weights" not in section:
@@ -659,6 +668,7 @@ def build(data: Mapping[str, Any]) -> Instrument:
                 Level(lv["code"], lv["label"], _dec(lv["min"]), _dec(lv["max"]))
                 for lv in scale.get("levels", ())
             ),
+            step=_dec(scale["step"]) if "step" in scale else None,
         ),
         groups=tuple(Group(g["code"], g["label"]) for g in data["groups"]),
         sections=tuple(
@@ -726,6 +736,9 @@ def to_data(instrument: Instrument) -> dict[str, Any]:
     }
     if not instrument.scale.levels:
         del data["scale"]["levels"]
+    # Written only when set, so instruments without a step keep their content hash.
+    if instrument.scale.step is not None:
+        data["scale"]["step"] = instrument.scale.step
     if not instrument.bands:
         del data["bands"]
     if instrument.rubric is not None:

@@ -51,6 +51,7 @@ SCORING_RUBRIC = "rubric"  # the presentation rubric (stages created before name
 RUBRIC_PREFIX = "rubric:"
 RUBRIC_PRESENTATION = pure.PRESENTATION_RUBRIC
 RUBRIC_FEASIBILITY = "feasibility"
+RUBRIC_INTERVIEW = "interview"
 SCORING_PRESENTATION = RUBRIC_PREFIX + RUBRIC_PRESENTATION
 SCORING_FEASIBILITY = RUBRIC_PREFIX + RUBRIC_FEASIBILITY
 
@@ -85,7 +86,11 @@ def rubric_name(scoring: str) -> str | None:
 
 def rubric_label(name: str) -> str:
     """The Indonesian name of a rubric (``kelayakan``), or the name itself when unknown."""
-    labels = {RUBRIC_PRESENTATION: _("presentasi"), RUBRIC_FEASIBILITY: _("kelayakan")}
+    labels = {
+        RUBRIC_PRESENTATION: _("presentasi"),
+        RUBRIC_FEASIBILITY: _("kelayakan"),
+        RUBRIC_INTERVIEW: _("wawancara"),
+    }
     return labels.get(name, name)
 
 
@@ -203,6 +208,12 @@ def _clean_value(criterion: Criterion, value: object, scale: pure.Scale) -> Deci
     if not scale.min <= number <= scale.max:
         raise DomainError(
             _("Nilai «%(criterion)s» harus %(min)s–%(max)s, tertulis %(value)s.") % shown,
+            field=criterion.code,
+        )
+    if scale.step is not None and (number - scale.min) % scale.step != 0:
+        raise DomainError(
+            _("Nilai «%(criterion)s» harus kelipatan %(step)s dari %(min)s, tertulis %(value)s.")
+            % {**shown, "step": _format(scale.step)},
             field=criterion.code,
         )
     if number != number.quantize(Decimal("0.01")):

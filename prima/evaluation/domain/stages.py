@@ -37,7 +37,14 @@ BOOLEAN_FLAGS = (
     "decisions_open",
     "objections_open",
 )
-SCORING_PARTS = ("", "sections", "rubric", "rubric:presentation", "rubric:feasibility")
+SCORING_PARTS = (
+    "",
+    "sections",
+    "rubric",
+    "rubric:presentation",
+    "rubric:feasibility",
+    "rubric:interview",  # PKRI interviews by the independent panel (pkri.md §7.3)
+)
 FLAG_FIELDS = (*BOOLEAN_FLAGS, "scoring", "assessor_role")
 EDITABLE_STATUSES = (StageStatus.PENDING, StageStatus.OPEN)
 
@@ -313,7 +320,7 @@ def _clean_flags(flags: Mapping[str, Any]) -> dict[str, Any]:
                 raise DomainError(
                     _(
                         "Bagian yang dinilai harus kosong, «sections», «rubric», "
-                        "«rubric:presentation» atau «rubric:feasibility»."
+                        "«rubric:presentation», «rubric:feasibility» atau «rubric:interview»."
                     ),
                     field=name,
                 )

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from prima.innovations.enums import AwardLevel, Programme
+from prima.innovations.enums import AwardLevel, LinkOrigin, LinkStatus, Programme
 from prima.innovations.models.innovation import Innovation
 
 
@@ -44,6 +44,14 @@ class ReplicationLink(models.Model):
     replicated_on = models.DateField(_("tanggal replikasi"))
     adaptation = models.TextField(_("yang diadaptasi"))
     differences = models.TextField(_("perbedaan"), blank=True)
+    # Links recorded before statuses existed were entered by the owners themselves and
+    # are treated as claims until someone confirms them.
+    status = models.CharField(
+        _("status"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.CLAIMED
+    )
+    origin = models.CharField(
+        _("asal data"), max_length=14, choices=LinkOrigin.choices, default=LinkOrigin.MANUAL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -433,7 +433,7 @@ def test_rounding_mode_must_be_known(data):
 def test_required_keys_and_types(data):
     del data["title"]
     data["version"] = "1"
-    data["sections"][0]["max_words"] = 0
+    data["sections"][0]["max_words"] = -1
     data["groups"][0]["label"] = ""
     data["weigths"] = {}
     assert problems(data) == [
@@ -442,7 +442,7 @@ def test_required_keys_and_types(data):
         "title: wajib diisi",
         "version: harus bilangan bulat, bukan '1'",
         "groups[0].label: harus teks yang tidak kosong, bukan ''",
-        "sections[0].max_words: harus ≥ 1, bukan 0",
+        "sections[0].max_words: harus ≥ 0, bukan -1",
     ]
 
 

@@ -1,0 +1,5 @@
+"""PKRI API: decisions."""
+
+from ninja import Router
+
+router = Router(tags=["PKRI"])

@@ -1,0 +1,5 @@
+"""PKRI API: desk."""
+
+from ninja import Router
+
+router = Router(tags=["PKRI"])

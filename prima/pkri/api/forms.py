@@ -1,0 +1,5 @@
+"""PKRI API: forms."""
+
+from ninja import Router
+
+router = Router(tags=["PKRI"])

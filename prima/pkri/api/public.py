@@ -1,0 +1,5 @@
+"""PKRI API: public."""
+
+from ninja import Router
+
+router = Router(tags=["PKRI"])

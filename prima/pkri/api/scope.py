@@ -1,0 +1,5 @@
+"""PKRI API: scope."""
+
+from ninja import Router
+
+router = Router(tags=["PKRI"])

@@ -1,0 +1,271 @@
+"""A PKRI edition's rule set (pkri.md §5.1): read from YAML, validated, and typed.
+
+`edition.rules` holds the plain data (dates as ISO strings); :func:`rules_of` turns it
+into :class:`PkriRules` for the domain code. Pure: no ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from prima.core.enums import InstitutionKind
+from prima.evaluation.domain.yamlcheck import Problem, ProblemsError
+from prima.pkri.enums import Group
+
+# Kinds ranked separately in the coaching group (pkri.md §7.4), in display order.
+RANKED_KINDS: tuple[str, ...] = (
+    InstitutionKind.MINISTRY,
+    InstitutionKind.AGENCY,
+    InstitutionKind.PROVINCE,
+    InstitutionKind.REGENCY,
+    InstitutionKind.CITY,
+    InstitutionKind.STATE_ENTERPRISE,
+)
+LEVEL_BREAKER_PREFIX = "level:"
+
+
+class RulesError(ProblemsError):
+    title = "aturan PKRI tidak sah"
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    size: int
+    min_desk_score: Decimal
+    require_running: bool
+
+
+@dataclass(frozen=True)
+class GroupRules:
+    code: str
+    form: str
+    interview: bool
+    award_title: str
+    # Coaching group: ranked within institution kind with slots per kind.
+    award_slots: Mapping[str, int] = field(default_factory=dict)
+    min_final_score: Decimal | None = None
+    tie_breakers: tuple[str, ...] = ()
+    # Object groups: a shortlist for the interview and a number of awards.
+    shortlist: Shortlist | None = None
+    awards: int | None = None
+
+    @property
+    def award_count(self) -> int:
+        return sum(self.award_slots.values()) if self.award_slots else (self.awards or 0)
+
+
+@dataclass(frozen=True)
+class AwardEventRules:
+    date: dt.date
+    name: str
+    venue: str
+
+
+@dataclass(frozen=True)
+class PkriRules:
+    code: str
+    year: int
+    title: str
+    instrument_code: str
+    instrument_version: int
+    announcement_number: str
+    announcement_date: dt.date | None
+    source_years: tuple[int, int]
+    source_levels: tuple[str, ...]
+    include_replications: bool
+    both_policy: str
+    expected_counts: Mapping[str, Any]
+    self_assessment: tuple[dt.date, dt.date]
+    desk_evaluation: tuple[dt.date, dt.date] | None
+    interviews: tuple[dt.date, dt.date] | None
+    award_event: AwardEventRules | None
+    lookback_years: tuple[int, int]
+    groups: Mapping[str, GroupRules]
+    assessors_per_form: int
+    points_per_level: int
+    disagreement_range: Decimal
+    panelists_per_slot: int
+    interview_minutes: int
+    final_with_interview: tuple[Decimal, Decimal]  # (desk, interview)
+    publish_scores: bool
+    publish_ranks: bool
+    total_awards: int | None
+
+    def group(self, code: str) -> GroupRules:
+        return self.groups[code]
+
+    @property
+    def lookback(self) -> range:
+        return range(self.lookback_years[0], self.lookback_years[1] + 1)
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _span(value: Any) -> tuple[dt.date, dt.date]:
+    first, last = value
+    return _date(first), _date(last)
+
+
+def json_ready(value: Any) -> Any:
+    """YAML data as JSON-storable data (dates as ISO strings, Decimals as strings)."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    return value
+
+
+def read_rules_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The validated, JSON-ready rule data of an edition file; RulesError names each problem."""
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    data = json_ready(data)
+    problems = validate(data)
+    if problems:
+        raise RulesError(problems)
+    return data
+
+
+def validate(data: Any) -> list[Problem]:
+    """Every problem of a rule set, each with its path; empty when `rules_of` will work."""
+    problems: list[Problem] = []
+    if not isinstance(data, Mapping):
+        return [Problem("(akar)", "harus berupa pemetaan")]
+    for key in ("edition", "scope", "calendar", "lookback_years", "groups", "desk_evaluation"):
+        if key not in data:
+            problems.append(Problem(key, "wajib diisi"))
+    if problems:
+        return problems
+    if data["edition"].get("programme") != "pkri":
+        problems.append(Problem("edition.programme", "harus 'pkri'"))
+    groups = data["groups"]
+    for code in groups:
+        if code not in Group.values:
+            problems.append(
+                Problem(f"groups.{code}", f"kelompok tidak dikenal; pilih {', '.join(Group.values)}")
+            )
+    for code, group in groups.items():
+        if code == Group.PEMBINAAN:
+            for kind in group.get("award_slots", {}):
+                if kind not in RANKED_KINDS:
+                    problems.append(
+                        Problem(f"groups.{code}.award_slots.{kind}", "jenis instansi tidak dikenal")
+                    )
+            for breaker in group.get("tie_breakers", []):
+                if not str(breaker).startswith(LEVEL_BREAKER_PREFIX):
+                    problems.append(
+                        Problem(f"groups.{code}.tie_breakers", f"{breaker!r}: pakai level:<kode>")
+                    )
+        elif code in Group.values:
+            if "shortlist" not in group or "awards" not in group:
+                problems.append(Problem(f"groups.{code}", "shortlist dan awards wajib diisi"))
+        if "award" not in group:
+            problems.append(Problem(f"groups.{code}.award", "nama penghargaan wajib diisi"))
+    try:
+        rules = rules_of(data)
+    except (KeyError, TypeError, ValueError) as error:
+        problems.append(Problem("(akar)", f"tidak dapat dibaca: {error}"))
+        return problems
+    first, last = rules.self_assessment
+    if last < first:
+        problems.append(Problem("calendar.self_assessment", "tanggal akhir sebelum tanggal mulai"))
+    if rules.total_awards is not None:
+        total = sum(g.award_count for g in rules.groups.values())
+        if total != rules.total_awards:
+            problems.append(
+                Problem(
+                    "totals_check.awards",
+                    f"jumlah penghargaan kelompok {total}, tertulis {rules.total_awards}",
+                )
+            )
+    return problems
+
+
+def _group(code: str, data: Mapping[str, Any]) -> GroupRules:
+    shortlist = data.get("shortlist")
+    return GroupRules(
+        code=code,
+        form=data["form"],
+        interview=bool(data.get("interview", False)),
+        award_title=data["award"],
+        award_slots={str(k): int(v) for k, v in (data.get("award_slots") or {}).items()},
+        min_final_score=(
+            Decimal(str(data["min_final_score"])) if data.get("min_final_score") is not None else None
+        ),
+        tie_breakers=tuple(data.get("tie_breakers") or ()),
+        shortlist=(
+            Shortlist(
+                size=int(shortlist["size"]),
+                min_desk_score=Decimal(str(shortlist.get("min_desk_score", 0))),
+                require_running=bool(shortlist.get("require_running", True)),
+            )
+            if shortlist
+            else None
+        ),
+        awards=int(data["awards"]) if data.get("awards") is not None else None,
+    )
+
+
+def rules_of(data: Mapping[str, Any]) -> PkriRules:
+    """The typed rule set of validated plain data (`edition.rules`)."""
+    edition = data["edition"]
+    scope = data["scope"]
+    calendar = data["calendar"]
+    announcement = edition.get("announcement") or {}
+    event = calendar.get("award_event")
+    desk = data["desk_evaluation"]
+    interview = data.get("interview") or {}
+    minutes = interview.get("minutes") or {"talk": 7, "interview": 13}
+    final = (data.get("final_score") or {}).get("with_interview") or {"desk": 0.6, "interview": 0.4}
+    publication = data.get("publication") or {}
+    instrument = edition.get("instrument") or {}
+    return PkriRules(
+        code=edition["code"],
+        year=int(edition["year"]),
+        title=edition.get("title") or f"PKRI {edition['year']}",
+        instrument_code=instrument.get("code", "pkri-default-v1"),
+        instrument_version=int(instrument.get("version", 1)),
+        announcement_number=announcement.get("number", ""),
+        announcement_date=_date(announcement["date"]) if announcement.get("date") else None,
+        source_years=(int(scope["source_years"][0]), int(scope["source_years"][1])),
+        source_levels=tuple(scope.get("source_levels") or ("finalist", "winner")),
+        include_replications=bool(scope.get("include_replications", True)),
+        both_policy=scope.get("both_policy", Group.KEBERLANJUTAN),
+        expected_counts=scope.get("expected_counts") or {},
+        self_assessment=_span(calendar["self_assessment"]),
+        desk_evaluation=_span(calendar["desk_evaluation"]) if calendar.get("desk_evaluation") else None,
+        interviews=_span(calendar["interviews"]) if calendar.get("interviews") else None,
+        award_event=(
+            AwardEventRules(_date(event["date"]), event["name"], event.get("venue", ""))
+            if event
+            else None
+        ),
+        lookback_years=(int(data["lookback_years"][0]), int(data["lookback_years"][1])),
+        groups={code: _group(code, group) for code, group in data["groups"].items()},
+        assessors_per_form=int(desk.get("assessors_per_form", 2)),
+        points_per_level=int(desk.get("points_per_level", 25)),
+        disagreement_range=Decimal(str(desk.get("disagreement_range", 15))),
+        panelists_per_slot=int(interview.get("panelists_per_slot", 3)),
+        interview_minutes=int(minutes.get("talk", 7)) + int(minutes.get("interview", 13)),
+        final_with_interview=(Decimal(str(final["desk"])), Decimal(str(final["interview"]))),
+        publish_scores=bool(publication.get("publish_scores", False)),
+        publish_ranks=bool(publication.get("publish_ranks", False)),
+        total_awards=(data.get("totals_check") or {}).get("awards"),
+    )

@@ -1,0 +1,5 @@
+"""PKRI pages: scope (filled in by its area)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
