@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from prima.awards.api import router as awards_router
 from prima.core.api import router as core_router
 from prima.core.api_auth import TokenAuth
 from prima.core.api_citizens import router as citizens_router
@@ -16,7 +17,6 @@ from prima.core.api_jobs import router as jobs_router
 from prima.core.api_me import router as me_router
 from prima.core.domain.errors import DomainError, PermissionDenied, StaleVersion
 from prima.innovations.api import router as innovations_router
-from prima.awards.api import router as awards_router
 from prima.kipp.api import router as kipp_router
 from prima.pkri.api import router as pkri_router
 

@@ -104,9 +104,7 @@ class ScopeObjectFactory(DjangoModelFactory):
         edition = kwargs.get("edition")
         locus = kwargs.get("locus")
         if edition is not None and locus is not None and locus.edition_id != edition.pk:
-            locus, _ = Locus.objects.get_or_create(
-                edition=edition, institution=locus.institution
-            )
+            locus, _ = Locus.objects.get_or_create(edition=edition, institution=locus.institution)
             kwargs["locus"] = locus
         return kwargs
 
@@ -121,9 +119,9 @@ class SelfAssessmentFactory(DjangoModelFactory):
     edition = factory.LazyAttribute(lambda o: o.object.edition)
     locus = factory.LazyAttribute(lambda o: o.object.locus)
     kind = factory.LazyAttribute(
-        lambda o: FormKind.REPLICATION
-        if o.object.group == Group.REPLIKASI
-        else FormKind.SUSTAINABILITY
+        lambda o: (
+            FormKind.REPLICATION if o.object.group == Group.REPLIKASI else FormKind.SUSTAINABILITY
+        )
     )
     state = FormState.ANNOUNCED
 

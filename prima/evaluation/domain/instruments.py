@@ -415,7 +415,8 @@ def _check_scale(check: _Checker, value: object) -> tuple[Decimal, Decimal, bool
         if step is not None and step <= 0:
             check.add("scale.step", f"langkah {_fmt(step)} harus lebih besar dari 0")
         elif step is not None and usable is not None and (high - low) % step != 0:
-            check.add("scale.step", f"rentang {_fmt(low)}–{_fmt(high)} bukan kelipatan {_fmt(step)}")
+            span = f"{_fmt(low)}–{_fmt(high)}"
+            check.add("scale.step", f"rentang {span} bukan kelipatan {_fmt(step)}")
     if "levels" in scale:
         _check_ranges(check, scale["levels"], "scale.levels", usable, inclusive=integer)
     return usable

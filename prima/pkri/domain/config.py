@@ -159,7 +159,7 @@ def validate(data: Any) -> list[Problem]:
     for code in groups:
         if code not in Group.values:
             problems.append(
-                Problem(f"groups.{code}", f"kelompok tidak dikenal; pilih {', '.join(Group.values)}")
+                Problem(f"groups.{code}", f"tidak dikenal; pilih {', '.join(Group.values)}")
             )
     for code, group in groups.items():
         if code == Group.PEMBINAAN:
@@ -173,9 +173,8 @@ def validate(data: Any) -> list[Problem]:
                     problems.append(
                         Problem(f"groups.{code}.tie_breakers", f"{breaker!r}: pakai level:<kode>")
                     )
-        elif code in Group.values:
-            if "shortlist" not in group or "awards" not in group:
-                problems.append(Problem(f"groups.{code}", "shortlist dan awards wajib diisi"))
+        elif code in Group.values and ("shortlist" not in group or "awards" not in group):
+            problems.append(Problem(f"groups.{code}", "shortlist dan awards wajib diisi"))
         if "award" not in group:
             problems.append(Problem(f"groups.{code}.award", "nama penghargaan wajib diisi"))
     try:
@@ -207,7 +206,7 @@ def _group(code: str, data: Mapping[str, Any]) -> GroupRules:
         award_title=data["award"],
         award_slots={str(k): int(v) for k, v in (data.get("award_slots") or {}).items()},
         min_final_score=(
-            Decimal(str(data["min_final_score"])) if data.get("min_final_score") is not None else None
+            None if data.get("min_final_score") is None else Decimal(str(data["min_final_score"]))
         ),
         tie_breakers=tuple(data.get("tie_breakers") or ()),
         shortlist=(
@@ -250,7 +249,9 @@ def rules_of(data: Mapping[str, Any]) -> PkriRules:
         both_policy=scope.get("both_policy", Group.KEBERLANJUTAN),
         expected_counts=scope.get("expected_counts") or {},
         self_assessment=_span(calendar["self_assessment"]),
-        desk_evaluation=_span(calendar["desk_evaluation"]) if calendar.get("desk_evaluation") else None,
+        desk_evaluation=(
+            _span(calendar["desk_evaluation"]) if calendar.get("desk_evaluation") else None
+        ),
         interviews=_span(calendar["interviews"]) if calendar.get("interviews") else None,
         award_event=(
             AwardEventRules(_date(event["date"]), event["name"], event.get("venue", ""))

@@ -39,9 +39,7 @@ class Announcement(models.Model):
         verbose_name = _("pengumuman PKRI")
         verbose_name_plural = _("pengumuman PKRI")
         constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "number"], name="pkri_announcement_number"
-            )
+            models.UniqueConstraint(fields=["edition", "number"], name="pkri_announcement_number")
         ]
 
     def __str__(self) -> str:
