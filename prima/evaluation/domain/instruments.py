@@ -414,8 +414,8 @@ def _check_scale(check: _Checker, value: object) -> tuple[Decimal, Decimal, bool
         step = check.number(scale["step"], "scale.step")
         if step is not None and step <= 0:
             check.add("scale.step", f"langkah {_fmt(step)} harus lebih besar dari 0")
-        elif step is not None and usable is not None and (high - low) % step != 0:
-            span = f"{_fmt(low)}–{_fmt(high)}"
+        elif step is not None and usable is not None and (usable[1] - usable[0]) % step != 0:
+            span = f"{_fmt(usable[0])}–{_fmt(usable[1])}"
             check.add("scale.step", f"rentang {span} bukan kelipatan {_fmt(step)}")
     if "levels" in scale:
         _check_ranges(check, scale["levels"], "scale.levels", usable, inclusive=integer)
