@@ -80,6 +80,8 @@ class AwardRecord(models.Model):
     decree_ref = models.CharField(_("nomor keputusan"), max_length=120, blank=True)
     decree_date = models.DateField(_("tanggal keputusan"), null=True, blank=True)
     revoked = models.BooleanField(_("dicabut"), default=False)
+    # Demo data standing in for a record that is not public (pkri.md §10 `top99@<year>`).
+    is_demo_placeholder = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
