@@ -19,6 +19,7 @@ an amended instrument replaces the edition's instrument).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -97,6 +98,15 @@ def rubric_label(name: str) -> str:
 def is_rubric(scoring: str) -> bool:
     """Whether a stage with this ``scoring`` scores a rubric (not the proposal sections)."""
     return rubric_name(scoring) is not None
+
+
+def scale_for(scoring: str, instrument: pure.Instrument) -> pure.Scale:
+    """The scale values are entered on: the instrument's, except that a scale step (PKRI
+    levels stored as multiples of 25) binds section scores only, never rubric items,
+    which are 0–100 per panelist (pkri.md §7.3)."""
+    if is_rubric(scoring) and instrument.scale.step is not None:
+        return dataclasses.replace(instrument.scale, step=None)
+    return instrument.scale
 
 
 def criteria_for(scoring: str, group: str, instrument: pure.Instrument) -> tuple[Criterion, ...]:
@@ -378,7 +388,7 @@ def save_sheet(
     instrument_row = stage.edition.instrument
     instrument = instrument_of(instrument_row)
     criteria = criteria_for(stage.scoring, subject.group, instrument)
-    cleaned = _clean_values(values, criteria, instrument.scale)
+    cleaned = _clean_values(values, criteria, scale_for(stage.scoring, instrument))
     cleaned_comments = _clean_texts(comments, criteria, "comments")
     cleaned_evidence = _clean_texts(evidence, criteria, "evidence", EVIDENCE_MAX)
     note = (note or "").strip()
@@ -508,7 +518,7 @@ def correct_sheet(
         criteria = sheet_criteria(sheet)
         previous = current_version(sheet)
         old_scores = version_values(previous)
-        changes = _clean_values(values, criteria, instrument.scale)
+        changes = _clean_values(values, criteria, scale_for(sheet.stage.scoring, instrument))
         if any(code in values and values[code] is None for code in changes):
             raise DomainError(_("Lembar final tidak boleh memiliki nilai kosong."), field="values")
         old_values: dict[str, Decimal | None] = {code: s.value for code, s in old_scores.items()}

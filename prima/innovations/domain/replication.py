@@ -12,9 +12,11 @@ from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied
 from prima.core.models import Person
 from prima.innovations.domain.permissions import may_edit, may_see
+from prima.innovations.enums import LinkOrigin, LinkStatus
 from prima.innovations.models import Innovation, ReplicationLink
 
 AUDIT_FIELDS = ("replica", "source", "replicated_on", "adaptation", "differences")
+CLAIM_AUDIT_FIELDS = (*AUDIT_FIELDS, "status", "origin")
 
 
 def _derives_from(innovation_id: int, ancestor_id: int) -> bool:
@@ -107,6 +109,75 @@ def link_replication(
             action="replication.linked",
             obj=link,
             after=audit.snapshot(link, AUDIT_FIELDS),
+        )
+    return link
+
+
+class ReplicationCycle(DomainError):
+    """The link would make the lineage circular."""
+
+    code = "cycle"
+
+
+def would_cycle(replica: Innovation, source: Innovation) -> bool:
+    """Whether recording `replica` ← `source` would make the lineage circular."""
+    return replica.pk == source.pk or _derives_from(source.pk, replica.pk)
+
+
+def cycle_message(replica: Innovation, source: Innovation) -> str:
+    return _(
+        "Silsilah akan berputar: «%(source)s» sudah (langsung atau melalui inovasi "
+        "lain) mereplikasi «%(replica)s»."
+    ) % {"source": source.name, "replica": replica.name}
+
+
+def claim_replication(
+    replica: Innovation,
+    source: Innovation,
+    *,
+    replicated_on: dt.date,
+    adaptation: str,
+    differences: str = "",
+    origin: str,
+    actor: Person,
+) -> ReplicationLink | None:
+    """Record a *claimed* link `replica` ← `source` stated by someone who may edit either
+    side (typically the source's owner listing who replicated it, pkri.md §6.1, §9).
+
+    Returns None when the pair is already linked (either direction is left alone).
+    Refused: a self-link, a date in the future and a link that would make the lineage
+    circular (`ReplicationCycle`).
+    """
+    if not (may_edit(actor, source) or may_edit(actor, replica)):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah silsilah replikasi inovasi ini."))
+    if origin not in LinkOrigin.values:
+        raise ValueError(f"claim_replication: unknown origin {origin!r}")
+    if source.pk == replica.pk:
+        raise DomainError(_("Inovasi tidak dapat mereplikasi dirinya sendiri."), field="source")
+    if replicated_on > timezone.localdate():
+        raise DomainError(_("Tanggal replikasi tidak boleh di masa depan."), field="replicated_on")
+    adaptation = adaptation.strip() or "-"
+    with transaction.atomic():
+        if ReplicationLink.objects.filter(
+            replica__in=(replica, source), source__in=(replica, source)
+        ).exists():
+            return None
+        if _derives_from(source.pk, replica.pk):
+            raise ReplicationCycle(cycle_message(replica, source), field="source")
+        link = ReplicationLink.objects.create(
+            replica=replica,
+            source=source,
+            replicated_on=replicated_on,
+            adaptation=adaptation,
+            differences=differences.strip(),
+            status=LinkStatus.CLAIMED,
+            origin=origin,
+        )
+        audit.record(
+            actor=actor,
+            action="replication.claimed",
+            obj=link,
+            after=audit.snapshot(link, CLAIM_AUDIT_FIELDS),
         )
     return link
 
