@@ -118,7 +118,9 @@ class Certificate(models.Model):
     server key, so a row edited behind the application's back no longer verifies.
     """
 
-    award = models.OneToOneField(Award, on_delete=models.PROTECT, related_name="certificate")
+    # One valid certificate per award; a revoked one stays for the record and a new one
+    # may be issued (e.g. after a corrected name or decree).
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="certificates")
     code = models.CharField(_("kode verifikasi"), max_length=24, unique=True)
     number = models.CharField(_("nomor piagam"), max_length=60, unique=True)
     facts = models.JSONField()
@@ -136,6 +138,13 @@ class Certificate(models.Model):
         ordering = ["number"]
         verbose_name = _("piagam")
         verbose_name_plural = _("piagam")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award"],
+                condition=Q(revoked_at__isnull=True),
+                name="certificate_one_valid_per_award",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
