@@ -1,5 +1,502 @@
-"""PKRI API: scope."""
+"""PKRI API: the scope of an edition (/api/v1/pkri/editions/{code}/scope/...).
 
-from ninja import Router
+Reads follow `prima.pkri.queries` (national readers see all; Admin Lokal and operators see
+their own loci/objects once the scope is frozen); writes are the secretariat's, except
+reassigning an object's unit (Admin Lokal of the locus).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from prima.core.access import access_for
+from prima.core.models import Institution, Person, ServiceUnit
+from prima.evaluation.models import Edition
+from prima.innovations.models import Innovation
+from prima.pkri.domain import scope as domain
+from prima.pkri.models import Announcement, Locus, ScopeObject
+from prima.pkri.queries import (
+    editions_visible_to,
+    loci_visible_to,
+    may_manage_scope,
+    objects_visible_to,
+)
+from prima.pkri.views.scope import filter_loci, filter_objects
 
 router = Router(tags=["PKRI"])
+MAX_LIMIT = 500
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ListParams(Schema):
+    jenis: str = ""
+    kelompok: str = ""
+    provinsi: str = ""
+    pembinaan: str = ""
+    dikeluarkan: str = ""
+    q: str = ""
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+class AnnouncementOut(Schema):
+    id: int
+    kind: str
+    number: str
+    date: dt.date
+    title: str
+    amends: int | None
+    listing: dict[str, Any]
+
+
+class ExpectedRow(Schema):
+    key: str
+    expected: int
+    actual: int
+    matches: bool
+
+
+class ScopeSummaryOut(Schema):
+    edition: str
+    state: str
+    counts: dict[str, Any]
+    expected: list[ExpectedRow]
+    announcements: list[AnnouncementOut]
+
+
+class LocusOut(Schema):
+    id: int
+    institution: dict[str, Any]
+    in_pembinaan: bool
+    origin: str
+    reason: str
+    excluded: bool
+    excluded_reason: str
+
+
+class ObjectOut(Schema):
+    id: int
+    innovation: dict[str, Any]
+    locus: int
+    institution_id: int
+    unit: dict[str, Any]
+    group: str
+    source_tier: str
+    award_year: int | None
+    original: int | None
+    origin: str
+    reason: str
+    excluded: bool
+    excluded_reason: str
+
+
+class LociPage(Schema):
+    count: int
+    items: list[LocusOut]
+
+
+class ObjectsPage(Schema):
+    count: int
+    items: list[ObjectOut]
+
+
+class DeriveOut(Schema):
+    report: dict[str, Any]
+
+
+class LocusIn(Schema):
+    institution: int
+    in_pembinaan: bool = False
+    reason: str
+
+
+class ObjectIn(Schema):
+    innovation: int
+    group: str
+    reason: str
+    original: int | None = None
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class PembinaanIn(Schema):
+    in_pembinaan: bool
+    reason: str = ""
+
+
+class UnitIn(Schema):
+    unit: int
+
+
+class FreezeIn(Schema):
+    number: str
+    date: dt.date
+    title: str = ""
+
+
+class AmendLocusIn(Schema):
+    institution: int
+    in_pembinaan: bool = False
+    reason: str
+
+
+class AmendObjectIn(Schema):
+    innovation: int
+    group: str
+    reason: str
+    original: int | None = None
+
+
+class AmendExclusionIn(Schema):
+    locus: int | None = None
+    object: int | None = None
+    reason: str
+
+
+class AmendIn(FreezeIn):
+    amends: int
+    add_loci: list[AmendLocusIn] = []
+    add_objects: list[AmendObjectIn] = []
+    exclusions: list[AmendExclusionIn] = []
+
+
+class StateOut(Schema):
+    edition: str
+    state: str
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _person(request: HttpRequest) -> Person:
+    person = request.auth  # type: ignore[attr-defined]
+    assert isinstance(person, Person)
+    return person
+
+
+def _edition(request: HttpRequest, code: str, *, manage: bool = False) -> Edition:
+    person = _person(request)
+    edition = editions_visible_to(person).filter(code=code).first()
+    if edition is None:
+        if Edition.objects.filter(code=code, programme="pkri").exists():
+            raise HttpError(403, _("Anda tidak berwenang membuka penyelenggaraan ini."))
+        raise HttpError(404, _("Penyelenggaraan tidak ditemukan."))
+    if manage and not may_manage_scope(person):
+        raise HttpError(403, _("Hanya Sekretariat yang dapat mengubah lingkup."))
+    return edition
+
+
+def _announcement_out(a: Announcement) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "kind": a.kind,
+        "number": a.number,
+        "date": a.date,
+        "title": a.title,
+        "amends": a.amends_id,
+        "listing": a.listing,
+    }
+
+
+def _locus_out(locus: Locus) -> dict[str, Any]:
+    i = locus.institution
+    return {
+        "id": locus.pk,
+        "institution": {
+            "id": i.pk,
+            "name": i.name,
+            "short_name": i.short_name,
+            "kind": i.kind,
+            "province_code": i.province_code,
+        },
+        "in_pembinaan": locus.in_pembinaan,
+        "origin": locus.origin,
+        "reason": locus.reason,
+        "excluded": locus.excluded,
+        "excluded_reason": locus.excluded_reason,
+    }
+
+
+def _object_out(obj: ScopeObject) -> dict[str, Any]:
+    return {
+        "id": obj.pk,
+        "innovation": {"id": obj.innovation_id, "name": obj.innovation.name},
+        "locus": obj.locus_id,
+        "institution_id": obj.locus.institution_id,
+        "unit": {"id": obj.unit_id, "name": obj.unit.name},
+        "group": obj.group,
+        "source_tier": obj.source_tier,
+        "award_year": obj.award_year,
+        "original": obj.original_id,
+        "origin": obj.origin,
+        "reason": obj.reason,
+        "excluded": obj.excluded,
+        "excluded_reason": obj.excluded_reason,
+    }
+
+
+def _get(model: Any, pk: int, message: str, **filters: Any) -> Any:
+    row = model.objects.filter(pk=pk, **filters).first()
+    if row is None:
+        raise HttpError(404, message)
+    return row
+
+
+def _national(request: HttpRequest) -> None:
+    access = access_for(_person(request))
+    if not (access.reads_nationally or access.is_superuser):
+        raise HttpError(403, _("Ringkasan lingkup hanya untuk Sekretariat dan pembaca nasional."))
+
+
+# --------------------------------------------------------------------------- reads
+
+
+@router.get(
+    "/editions/{code}/scope",
+    response={200: ScopeSummaryOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Ringkasan lingkup: jumlah, angka yang diharapkan, pengumuman",
+)
+def scope_summary(request: HttpRequest, code: str) -> dict[str, Any]:
+    edition = _edition(request, code)
+    _national(request)
+    counts = domain.scope_counts(edition)
+    return {
+        "edition": edition.code,
+        "state": edition.state,
+        "counts": counts,
+        "expected": domain.expected_vs_actual(edition, counts),
+        "announcements": [_announcement_out(a) for a in domain.scope_announcements(edition)],
+    }
+
+
+@router.get(
+    "/editions/{code}/scope/loci",
+    response={200: LociPage, 403: ErrorOut, 404: ErrorOut},
+    summary="Lokus yang boleh dilihat (saringan: jenis, provinsi, pembinaan, dikeluarkan, q)",
+)
+def scope_loci(request: HttpRequest, code: str, params: Query[ListParams]) -> dict[str, Any]:
+    edition = _edition(request, code)
+    loci = filter_loci(loci_visible_to(_person(request), edition), params.dict()).order_by(
+        "institution__name", "pk"
+    )
+    items = loci[params.offset : params.offset + params.limit]
+    return {"count": loci.count(), "items": [_locus_out(locus) for locus in items]}
+
+
+@router.get(
+    "/editions/{code}/scope/objects",
+    response={200: ObjectsPage, 403: ErrorOut, 404: ErrorOut},
+    summary="Objek yang boleh dilihat (saringan: kelompok, jenis, provinsi, dikeluarkan, q)",
+)
+def scope_objects(request: HttpRequest, code: str, params: Query[ListParams]) -> dict[str, Any]:
+    edition = _edition(request, code)
+    objects = filter_objects(objects_visible_to(_person(request), edition), params.dict()).order_by(
+        "group", "innovation__name", "pk"
+    )
+    items = objects[params.offset : params.offset + params.limit]
+    return {"count": objects.count(), "items": [_object_out(obj) for obj in items]}
+
+
+# --------------------------------------------------------------------------- writes
+
+
+@router.post(
+    "/editions/{code}/scope/derive",
+    response={200: DeriveOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Turunkan lingkup dari registri (boleh diulang)",
+)
+def scope_derive(request: HttpRequest, code: str) -> dict[str, Any]:
+    edition = _edition(request, code, manage=True)
+    report = domain.derive_scope(edition, actor=_person(request))
+    return {"report": report.as_dict()}
+
+
+@router.post(
+    "/editions/{code}/scope/loci",
+    response={201: LocusOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Tambah lokus (dengan alasan)",
+)
+def scope_add_locus(request: HttpRequest, code: str, payload: LocusIn) -> tuple[int, Any]:
+    edition = _edition(request, code, manage=True)
+    institution = _get(Institution, payload.institution, _("Instansi tidak ditemukan."))
+    locus = domain.add_locus(
+        edition,
+        institution,
+        in_pembinaan=payload.in_pembinaan,
+        reason=payload.reason,
+        actor=_person(request),
+    )
+    return 201, _locus_out(locus)
+
+
+@router.post(
+    "/editions/{code}/scope/loci/{locus_id}/exclude",
+    response={200: LocusOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Keluarkan lokus beserta objeknya (dengan alasan)",
+)
+def scope_exclude_locus(
+    request: HttpRequest, code: str, locus_id: int, payload: ReasonIn
+) -> dict[str, Any]:
+    edition = _edition(request, code, manage=True)
+    locus = _get(Locus, locus_id, _("Lokus tidak ditemukan."), edition=edition)
+    return _locus_out(domain.exclude_locus(locus, reason=payload.reason, actor=_person(request)))
+
+
+@router.post(
+    "/editions/{code}/scope/loci/{locus_id}/pembinaan",
+    response={200: LocusOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Ikutkan lokus di kelompok pembinaan atau batalkan",
+)
+def scope_pembinaan(
+    request: HttpRequest, code: str, locus_id: int, payload: PembinaanIn
+) -> dict[str, Any]:
+    edition = _edition(request, code, manage=True)
+    locus = _get(Locus, locus_id, _("Lokus tidak ditemukan."), edition=edition)
+    fresh = domain.set_in_pembinaan(
+        locus, payload.in_pembinaan, actor=_person(request), reason=payload.reason
+    )
+    return _locus_out(fresh)
+
+
+@router.post(
+    "/editions/{code}/scope/objects",
+    response={201: ObjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Tambah objek (dengan alasan)",
+)
+def scope_add_object(request: HttpRequest, code: str, payload: ObjectIn) -> tuple[int, Any]:
+    edition = _edition(request, code, manage=True)
+    innovation = _get(Innovation, payload.innovation, _("Inovasi tidak ditemukan."))
+    original = (
+        _get(Innovation, payload.original, _("Inovasi asal tidak ditemukan."))
+        if payload.original
+        else None
+    )
+    obj = domain.add_object(
+        edition,
+        innovation,
+        payload.group,
+        reason=payload.reason,
+        original=original,
+        actor=_person(request),
+    )
+    return 201, _object_out(obj)
+
+
+@router.post(
+    "/editions/{code}/scope/objects/{object_id}/exclude",
+    response={200: ObjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Keluarkan objek (dengan alasan)",
+)
+def scope_exclude_object(
+    request: HttpRequest, code: str, object_id: int, payload: ReasonIn
+) -> dict[str, Any]:
+    edition = _edition(request, code, manage=True)
+    obj = _get(ScopeObject, object_id, _("Objek tidak ditemukan."), edition=edition)
+    fresh = domain.exclude_object(obj, reason=payload.reason, actor=_person(request))
+    return _object_out(
+        ScopeObject.objects.select_related("innovation", "unit", "locus").get(pk=fresh.pk)
+    )
+
+
+@router.post(
+    "/editions/{code}/scope/objects/{object_id}/unit",
+    response={200: ObjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Pindahkan objek ke unit pengganti (Admin Lokal lokus)",
+)
+def scope_object_unit(
+    request: HttpRequest, code: str, object_id: int, payload: UnitIn
+) -> dict[str, Any]:
+    edition = _edition(request, code)
+    person = _person(request)
+    obj = objects_visible_to(person, edition).filter(pk=object_id).first()
+    if obj is None:
+        raise HttpError(404, _("Objek tidak ditemukan."))
+    unit = _get(ServiceUnit, payload.unit, _("Unit tidak ditemukan."))
+    domain.reassign_object_unit(obj, unit, actor=person)
+    return _object_out(
+        ScopeObject.objects.select_related("innovation", "unit", "locus").get(pk=obj.pk)
+    )
+
+
+@router.post(
+    "/editions/{code}/scope/freeze",
+    response={201: AnnouncementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Tetapkan lingkup dengan pengumuman (formulir dibuat)",
+)
+def scope_freeze(request: HttpRequest, code: str, payload: FreezeIn) -> tuple[int, Any]:
+    edition = _edition(request, code, manage=True)
+    announcement = domain.freeze_scope(
+        edition,
+        number=payload.number,
+        date=payload.date,
+        title=payload.title,
+        actor=_person(request),
+    )
+    return 201, _announcement_out(announcement)
+
+
+@router.post(
+    "/editions/{code}/scope/amendments",
+    response={201: AnnouncementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Pengumuman perubahan lingkup (tambah/keluarkan setelah penetapan)",
+)
+def scope_amend(request: HttpRequest, code: str, payload: AmendIn) -> tuple[int, Any]:
+    edition = _edition(request, code, manage=True)
+    amends = _get(Announcement, payload.amends, _("Pengumuman tidak ditemukan."), edition=edition)
+    additions: list[domain.Addition] = []
+    for item in payload.add_loci:
+        institution = _get(Institution, item.institution, _("Instansi tidak ditemukan."))
+        additions.append(domain.LocusAddition(institution, item.reason, item.in_pembinaan))
+    for obj_item in payload.add_objects:
+        innovation = _get(Innovation, obj_item.innovation, _("Inovasi tidak ditemukan."))
+        original = (
+            _get(Innovation, obj_item.original, _("Inovasi asal tidak ditemukan."))
+            if obj_item.original
+            else None
+        )
+        additions.append(
+            domain.ObjectAddition(innovation, obj_item.group, obj_item.reason, original)
+        )
+    exclusions: list[domain.Exclusion] = []
+    for ex in payload.exclusions:
+        target: Locus | ScopeObject
+        if ex.locus is not None:
+            target = _get(Locus, ex.locus, _("Lokus tidak ditemukan."), edition=edition)
+        elif ex.object is not None:
+            target = _get(ScopeObject, ex.object, _("Objek tidak ditemukan."), edition=edition)
+        else:
+            raise HttpError(422, _("Sebutkan lokus atau objek yang dikeluarkan."))
+        exclusions.append(domain.Exclusion(target, ex.reason))
+    announcement = domain.amend_scope(
+        edition,
+        number=payload.number,
+        date=payload.date,
+        amends=amends,
+        title=payload.title,
+        additions=additions,
+        exclusions=exclusions,
+        actor=_person(request),
+    )
+    return 201, _announcement_out(announcement)
+
+
+@router.post(
+    "/editions/{code}/scope/open-forms",
+    response={200: StateOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Buka pengisian formulir (setelah lingkup ditetapkan)",
+)
+def scope_open_forms(request: HttpRequest, code: str) -> dict[str, Any]:
+    edition = _edition(request, code, manage=True)
+    domain.open_forms(edition, actor=_person(request))
+    return {"edition": edition.code, "state": edition.state}

@@ -1,7 +1,8 @@
 """A PKRI edition's rule set (pkri.md §5.1): read from YAML, validated, and typed.
 
 `edition.rules` holds the plain data (dates as ISO strings); :func:`rules_of` turns it
-into :class:`PkriRules` for the domain code. Pure: no ORM.
+into :class:`PkriRules` for the domain code; :func:`rules_for` is the one accessor of an
+edition's typed rules. Pure: no ORM.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext as _
 
+from prima.core.domain.errors import DomainError
 from prima.core.enums import InstitutionKind
 from prima.evaluation.domain.yamlcheck import Problem, ProblemsError
 from prima.pkri.enums import Group
@@ -270,3 +273,20 @@ def rules_of(data: Mapping[str, Any]) -> PkriRules:
         publish_ranks=bool(publication.get("publish_ranks", False)),
         total_awards=(data.get("totals_check") or {}).get("awards"),
     )
+
+
+def rules_for(edition: Any) -> PkriRules:
+    """The typed rules of a PKRI edition (`edition.rules`, validated when it was created).
+
+    A rule set that cannot be read is refused by name with a DomainError listing the
+    first problems.
+    """
+    try:
+        return rules_of(edition.rules or {})
+    except (RulesError, KeyError, TypeError, ValueError, AttributeError) as error:
+        problems = validate(edition.rules or {})
+        listed = "; ".join(f"{p.path}: {p.message}" for p in problems[:3]) or str(error)
+        raise DomainError(
+            _("Aturan PKRI %(edition)s tidak sah: %(problems)s")
+            % {"edition": edition.code, "problems": listed}
+        ) from error

@@ -31,6 +31,8 @@ PKRI_STAGES: tuple[StageTemplate, ...] = (
     StageTemplate(
         EditionState.DESK_EVALUATION,
         assessors_score=True,
+        # The secretariat records consolidated scores (kipp.md §10.3) while it is open.
+        decisions_open=True,
         scoring="sections",
         assessor_role=AssessorRole.EVALUATOR,
     ),

@@ -1,0 +1,829 @@
+"""The three PKRI forms as field definitions: labels (Indonesian, gettext), choices, and
+how each answer is read from POST data into the stored JSON shape (pkri.md §6).
+
+Input names are the answer paths: ``still_running``, ``sop.number``,
+``budget.2.amount``. Repeated rows are ``<code>.<n>.<field>``; the page adds rows from a
+``<template>`` (``prima/pkri/static/pkri/rows.js``) with a fresh ``<n>``, and rows left
+empty are dropped. :func:`parse` returns the answers and the values that could not be
+read (path → message); :func:`layout` gives the page what to render, with the problems
+of :func:`prima.pkri.domain.form_rules.form_problems` attached field by field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as lazy
+
+from prima.pkri.domain import coaching_rules as cr
+from prima.pkri.domain import form_rules as fr
+from prima.pkri.enums import FormKind
+
+Choices = tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One answer. Kinds: bool (ya/tidak/kosong), check (centang), date, int, year, text,
+    longtext, url, email, choice, multichoice, file (one evidence id), files (several),
+    ref (an id of an innovation or institution)."""
+
+    code: str
+    label: Any
+    kind: str = "text"
+    choices: Choices = ()
+    help: Any = ""
+    readonly: bool = False
+
+
+@dataclass(frozen=True)
+class Group:
+    """An answer made of named parts (e.g. ``sop``); ``nullable`` answers (the latest
+    evaluation) are stored as null when every part is empty."""
+
+    code: str
+    label: Any
+    fields: tuple[Field, ...]
+    help: Any = ""
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A list answer; ``fixed`` lists (one row per year, filled by the system) cannot
+    gain or lose rows on the page."""
+
+    code: str
+    label: Any
+    fields: tuple[Field, ...]
+    help: Any = ""
+    fixed: bool = False
+
+
+Item = Field | Group | Rows
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    label: Any
+    items: tuple[Item, ...]
+
+
+def _choices(codes: Sequence[str], labels: Mapping[str, Any]) -> Choices:
+    return tuple((code, labels.get(code, code)) for code in codes)
+
+
+STOP_REASON_LABELS = {
+    "budget": lazy("Anggaran tidak tersedia"),
+    "leadership_change": lazy("Pergantian pimpinan"),
+    "regulation_change": lazy("Perubahan regulasi"),
+    "merged_into_other_system": lazy("Digabung ke sistem lain"),
+    "replaced_by_national_system": lazy("Digantikan sistem nasional"),
+    "need_ended": lazy("Kebutuhan sudah tidak ada"),
+    "other": lazy("Lainnya"),
+}
+IMPROVEMENT_LABELS = {
+    "feature": lazy("Fitur"),
+    "coverage": lazy("Cakupan"),
+    "process": lazy("Proses bisnis"),
+    "technology": lazy("Teknologi"),
+    "regulation": lazy("Regulasi"),
+}
+MEASURE_LABELS = {
+    "people": lazy("Orang"),
+    "households": lazy("Rumah tangga"),
+    "businesses": lazy("Pelaku usaha"),
+    "documents": lazy("Dokumen"),
+    "transactions": lazy("Transaksi"),
+    "other": lazy("Lainnya"),
+}
+BUDGET_LABELS = {
+    "APBN": "APBN",
+    "APBD": "APBD",
+    "BUMN": "BUMN",
+    "CSR": "CSR",
+    "other": lazy("Lainnya"),
+    "none": lazy("Tidak ada anggaran"),
+}
+LEGAL_LABELS = {
+    "perda": lazy("Peraturan Daerah"),
+    "perkada": lazy("Peraturan Kepala Daerah"),
+    "permen": lazy("Peraturan Menteri"),
+    "peraturan_lembaga": lazy("Peraturan Lembaga"),
+    "sk_kepala": lazy("SK Kepala Instansi"),
+    "surat_edaran": lazy("Surat Edaran"),
+    "other": lazy("Lainnya"),
+}
+EVALUATION_KIND_LABELS = {"internal": lazy("Internal"), "external": lazy("Eksternal")}
+EVALUATOR_LABELS = {
+    "unit": lazy("Unit sendiri"),
+    "parent_office": lazy("Instansi induk"),
+    "inspektorat": lazy("Inspektorat"),
+    "bpk": "BPK",
+    "university": lazy("Perguruan tinggi"),
+    "other": lazy("Lainnya"),
+}
+FOLLOW_UP_LABELS = {"yes": lazy("Ya"), "partly": lazy("Sebagian"), "no": lazy("Tidak")}
+SCOPE_LABELS = {"full": lazy("Penuh"), "partial": lazy("Sebagian")}
+RELATIONSHIP_LABELS = {
+    "agreement": lazy("Perjanjian kerja sama/MoU"),
+    "study_visit": lazy("Studi tiru"),
+    "mentoring": lazy("Pendampingan oleh unit asal"),
+    "none": lazy("Tidak ada"),
+}
+PROGRAMME_LABELS = {
+    "internal_competition": lazy("Kompetisi inovasi internal"),
+    "idea_clinic": lazy("Klinik ide"),
+    "training": lazy("Pelatihan"),
+    "innovation_lab": lazy("Laboratorium inovasi"),
+    "other": lazy("Lainnya"),
+}
+ACTIVITY_LABELS = {
+    "mentoring": lazy("Pendampingan"),
+    "proposal_clinic": lazy("Klinik proposal"),
+    "capacity_building": lazy("Peningkatan kapasitas"),
+    "benchmarking": lazy("Studi banding"),
+    "other": lazy("Lainnya"),
+}
+DIRECTION_LABELS = {"out": lazy("Keluar (inovasi kami direplikasi)"), "in": lazy("Masuk")}
+INSTITUTIONALISATION_LABELS = {
+    "legal_umbrella": lazy("Payung hukum"),
+    "sop_adoption": lazy("Penetapan SOP"),
+    "plan_integration": lazy("Integrasi ke dokumen perencanaan"),
+    "budgeting": lazy("Penganggaran"),
+    "other": lazy("Lainnya"),
+}
+
+FILE = Field("file", lazy("Berkas (PDF)"), "file")
+EVIDENCE = Field("evidence", lazy("Bukti (PDF)"), "file")
+
+
+def _document(code: str, label: Any) -> Group:
+    return Group(
+        code,
+        label,
+        (
+            Field("exists", lazy("Ada"), "bool"),
+            Field("number", lazy("Nomor")),
+            Field("date", lazy("Tanggal"), "date"),
+            FILE,
+        ),
+        help=lazy("Berkas wajib diunggah bila dokumen ada."),
+    )
+
+
+def _replication_rows(code: str, label: Any) -> Rows:
+    return Rows(
+        code,
+        label,
+        (
+            Field("institution", lazy("ID instansi yang mereplikasi"), "ref"),
+            Field("unit", lazy("Unit")),
+            Field(
+                "innovation",
+                lazy("ID inovasi replika (opsional)"),
+                "ref",
+                help=lazy("Jika diisi, tautan replikasi berstatus «diklaim» dicatat."),
+            ),
+            Field("start_date", lazy("Mulai"), "date"),
+            Field("scope", lazy("Cakupan"), "choice", _choices(fr.SCOPES, SCOPE_LABELS)),
+            Field("differences", lazy("Perbedaan (≤ 100 kata)"), "longtext"),
+            EVIDENCE,
+        ),
+    )
+
+
+def _object_sections(kind: str) -> tuple[Section, ...]:
+    replication = kind == FormKind.REPLICATION
+    rows_code = "onward_replications" if replication else "replications"
+    sections: list[Section] = []
+    if replication:
+        sections.append(
+            Section(
+                "asal",
+                lazy("Inovasi asal dan adaptasi"),
+                (
+                    Field("original_innovation", lazy("ID inovasi asal (Top KIPP)"), "ref"),
+                    Field("replication_started", lazy("Mulai replikasi"), "date"),
+                    Field(
+                        "scope",
+                        lazy("Cakupan replikasi"),
+                        "choice",
+                        _choices(fr.SCOPES, SCOPE_LABELS),
+                    ),
+                    Field("adaptation_steps", lazy("Langkah adaptasi (≤ 200 kata)"), "longtext"),
+                    Field(
+                        "differentiators",
+                        lazy("Pembeda: wilayah, sasaran, tingkat pemerintahan (≤ 100 kata)"),
+                        "longtext",
+                    ),
+                    Field(
+                        "relationship",
+                        lazy("Hubungan dengan unit asal"),
+                        "multichoice",
+                        _choices(fr.RELATIONSHIPS, RELATIONSHIP_LABELS),
+                    ),
+                ),
+            )
+        )
+    sections += [
+        Section(
+            "status",
+            lazy("Status inovasi"),
+            (
+                Field("still_running", lazy("Inovasi masih berjalan"), "bool"),
+                Field(
+                    "running_since",
+                    lazy("Berjalan sejak"),
+                    "date",
+                    help=lazy(
+                        "Diisi dari registri; bila diubah, unggah bukti untuk isian ini "
+                        "(running_since)."
+                    ),
+                ),
+                Field("stopped_on", lazy("Berhenti pada"), "date"),
+                Field(
+                    "stop_reason",
+                    lazy("Alasan berhenti"),
+                    "choice",
+                    _choices(fr.STOP_REASONS, STOP_REASON_LABELS),
+                ),
+                Field(
+                    "stop_reason_text", lazy("Penjelasan alasan berhenti (≤ 150 kata)"), "longtext"
+                ),
+                Field(
+                    "successor_innovation",
+                    lazy("ID inovasi pengganti"),
+                    "ref",
+                    help=lazy("Untuk inovasi yang digabung atau digantikan sistem lain."),
+                ),
+                Rows(
+                    "interruptions",
+                    lazy("Masa terhenti sejak penghargaan"),
+                    (
+                        Field("from", lazy("Dari"), "date"),
+                        Field("to", lazy("Sampai"), "date"),
+                        Field("reason", lazy("Sebab")),
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            "pengembangan",
+            lazy("Pengembangan dan cakupan"),
+            (
+                Rows(
+                    "improvements",
+                    lazy("Penyempurnaan sejak penghargaan"),
+                    (
+                        Field("year", lazy("Tahun"), "year"),
+                        Field(
+                            "type",
+                            lazy("Jenis"),
+                            "choice",
+                            _choices(fr.IMPROVEMENT_TYPES, IMPROVEMENT_LABELS),
+                        ),
+                        Field("description", lazy("Uraian (≤ 150 kata)"), "longtext"),
+                        EVIDENCE,
+                    ),
+                ),
+                Field("coverage_expanded", lazy("Cakupan bertambah sejak penghargaan"), "bool"),
+                Field("coverage_description", lazy("Lokasi atau unit baru"), "longtext"),
+            ),
+        ),
+        Section(
+            "manfaat",
+            lazy("Penerima manfaat dan anggaran"),
+            (
+                Rows(
+                    "beneficiaries",
+                    lazy("Penerima manfaat per tahun"),
+                    (
+                        Field("year", lazy("Tahun"), "year"),
+                        Field("count", lazy("Jumlah"), "int"),
+                        Field(
+                            "measure",
+                            lazy("Satuan"),
+                            "choice",
+                            _choices(fr.MEASURES, MEASURE_LABELS),
+                        ),
+                        Field("measure_other", lazy("Satuan lain")),
+                        Field("source", lazy("Sumber data")),
+                    ),
+                    help=lazy(
+                        "Setiap tahun dari tahun penghargaan sampai tahun penuh terakhir; "
+                        "satuannya sama di setiap baris."
+                    ),
+                ),
+                Rows(
+                    "budget",
+                    lazy("Anggaran"),
+                    (
+                        Field("year", lazy("Tahun"), "year"),
+                        Field(
+                            "source",
+                            lazy("Sumber"),
+                            "choice",
+                            _choices(fr.BUDGET_SOURCES, BUDGET_LABELS),
+                        ),
+                        Field("line", lazy("Program/kegiatan")),
+                        Field("amount", lazy("Jumlah (Rp)"), "int"),
+                    ),
+                    help=lazy("Minimal satu baris untuk setiap tiga tahun penuh terakhir."),
+                ),
+            ),
+        ),
+        Section(
+            "kelembagaan",
+            lazy("Dasar hukum, SOP dan evaluasi"),
+            (
+                Rows(
+                    "legal_basis",
+                    lazy("Dasar hukum"),
+                    (
+                        Field(
+                            "type", lazy("Jenis"), "choice", _choices(fr.LEGAL_TYPES, LEGAL_LABELS)
+                        ),
+                        Field("number", lazy("Nomor")),
+                        Field("date", lazy("Tanggal"), "date"),
+                        Field("title", lazy("Judul")),
+                        FILE,
+                    ),
+                ),
+                _document("sop", lazy("SOP")),
+                _document("team_decree", lazy("SK tim inovasi")),
+                Group(
+                    "latest_evaluation",
+                    lazy("Evaluasi terakhir (opsional)"),
+                    (
+                        Field("date", lazy("Tanggal"), "date"),
+                        Field(
+                            "kind",
+                            lazy("Jenis"),
+                            "choice",
+                            _choices(fr.EVALUATION_KINDS, EVALUATION_KIND_LABELS),
+                        ),
+                        Field(
+                            "evaluator",
+                            lazy("Evaluator"),
+                            "choice",
+                            _choices(fr.EVALUATORS, EVALUATOR_LABELS),
+                        ),
+                        Field("summary", lazy("Ringkasan (≤ 300 kata)"), "longtext"),
+                        Field(
+                            "follow_up",
+                            lazy("Ditindaklanjuti"),
+                            "choice",
+                            _choices(fr.FOLLOW_UPS, FOLLOW_UP_LABELS),
+                        ),
+                        FILE,
+                    ),
+                    nullable=True,
+                ),
+            ),
+        ),
+        Section(
+            "replikasi",
+            lazy("Replikasi oleh instansi lain"),
+            (_replication_rows(rows_code, lazy("Replikasi")),),
+        ),
+        _closing_section(contact=True),
+    ]
+    return tuple(sections)
+
+
+def _closing_section(*, contact: bool) -> Section:
+    items: list[Item] = [
+        Field("evidence", lazy("Bukti pendukung lain (PDF)"), "files"),
+    ]
+    if contact:
+        items += [
+            Field("video_url", lazy("Tautan video (opsional)"), "url"),
+            Group(
+                "contact",
+                lazy("Narahubung resmi"),
+                (
+                    Field("name", lazy("Nama")),
+                    Field("position", lazy("Jabatan")),
+                    Field("email", lazy("Surel resmi"), "email"),
+                ),
+            ),
+        ]
+    items += [
+        Field(
+            "declaration",
+            lazy("Kami menyatakan bahwa isian ini benar"),
+            "check",
+            help=lazy("Wajib untuk mengirim formulir."),
+        ),
+        Field("declaration_file", lazy("Surat pernyataan ditandatangani pimpinan (PDF)"), "file"),
+    ]
+    return Section("pernyataan", lazy("Bukti dan pernyataan"), tuple(items))
+
+
+def _year_row(*fields: Field) -> tuple[Field, ...]:
+    return (Field("year", lazy("Tahun"), "year"), *fields)
+
+
+COACHING_SECTIONS: tuple[Section, ...] = (
+    Section(
+        "kebijakan",
+        lazy("Kebijakan pembinaan"),
+        (
+            Rows(
+                "coaching_policy",
+                lazy("Peraturan atau keputusan tentang pembinaan inovasi"),
+                (
+                    Field("type", lazy("Jenis"), "choice", _choices(cr.POLICY_TYPES, LEGAL_LABELS)),
+                    Field("number", lazy("Nomor")),
+                    Field("date", lazy("Tanggal"), "date"),
+                    Field("title", lazy("Judul")),
+                    FILE,
+                ),
+            ),
+            Field(
+                "in_strategic_plan", lazy("Pembinaan inovasi ada dalam dokumen perencanaan"), "bool"
+            ),
+            Field("strategic_plan_ref", lazy("Rujukan dokumen (Renstra, RPJMD, rencana kerja)")),
+            Group(
+                "coaching_team",
+                lazy("Unit atau tim pembina"),
+                (
+                    Field("name", lazy("Nama unit/tim")),
+                    Field("decree_number", lazy("Nomor SK")),
+                    FILE,
+                ),
+            ),
+        ),
+    ),
+    Section(
+        "penciptaan",
+        lazy("Penciptaan"),
+        (
+            Rows(
+                "creation_programmes",
+                lazy("Program penciptaan inovasi"),
+                _year_row(
+                    Field("name", lazy("Nama program")),
+                    Field(
+                        "kind",
+                        lazy("Jenis"),
+                        "choice",
+                        _choices(cr.PROGRAMME_KINDS, PROGRAMME_LABELS),
+                    ),
+                    Field("participants", lazy("Peserta"), "int"),
+                ),
+            ),
+            Rows(
+                "internal_competition",
+                lazy("Kompetisi inovasi internal per tahun"),
+                _year_row(
+                    Field("held", lazy("Diselenggarakan"), "bool"),
+                    Field("decree_only", lazy("Hanya ditetapkan, tidak diselenggarakan"), "bool"),
+                    Field("entries", lazy("Peserta"), "int"),
+                    Field("winners", lazy("Pemenang"), "int"),
+                    FILE,
+                ),
+            ),
+            Rows(
+                "innovations_registered",
+                lazy("Inovasi terdaftar per tahun"),
+                _year_row(
+                    Field(
+                        "kipp_registered",
+                        lazy("Terdaftar di KIPP (dari Prima)"),
+                        "int",
+                        readonly=True,
+                    ),
+                    Field("internal_registered", lazy("Terdaftar di database internal"), "int"),
+                ),
+                fixed=True,
+            ),
+        ),
+    ),
+    Section(
+        "pengembangan",
+        lazy("Pengembangan"),
+        (
+            Rows(
+                "development_activities",
+                lazy("Kegiatan pengembangan"),
+                _year_row(
+                    Field(
+                        "kind",
+                        lazy("Jenis"),
+                        "choice",
+                        _choices(cr.ACTIVITY_KINDS, ACTIVITY_LABELS),
+                    ),
+                    Field("participants", lazy("Peserta"), "int"),
+                ),
+            ),
+            Rows(
+                "replication_facilitation",
+                lazy("Fasilitasi replikasi"),
+                _year_row(
+                    Field("original_innovation", lazy("ID inovasi asal"), "ref"),
+                    Field("partner", lazy("Instansi atau unit mitra")),
+                    Field(
+                        "direction",
+                        lazy("Arah"),
+                        "choice",
+                        _choices(cr.DIRECTIONS, DIRECTION_LABELS),
+                    ),
+                    EVIDENCE,
+                ),
+            ),
+        ),
+    ),
+    Section(
+        "pelembagaan",
+        lazy("Pelembagaan"),
+        (
+            Rows(
+                "institutionalisation_programmes",
+                lazy("Program pelembagaan"),
+                _year_row(
+                    Field(
+                        "kind",
+                        lazy("Jenis"),
+                        "choice",
+                        _choices(cr.INSTITUTIONALISATION_KINDS, INSTITUTIONALISATION_LABELS),
+                    ),
+                    Field(
+                        "innovations",
+                        lazy("ID inovasi yang dicakup (pisahkan dengan koma)"),
+                        "ids",
+                    ),
+                    EVIDENCE,
+                ),
+            ),
+            Rows(
+                "coaching_budget",
+                lazy("Anggaran pembinaan inovasi per tahun"),
+                _year_row(Field("amount", lazy("Jumlah (Rp)"), "int")),
+            ),
+            Field("inventory_kept", lazy("Ada basis data/daftar inovasi"), "bool"),
+            Field("inventory_ref", lazy("Rujukan basis data")),
+            Field("innovator_incentives", lazy("Ada penghargaan/insentif bagi inovator"), "bool"),
+            Field("incentives_ref", lazy("Rujukan insentif")),
+        ),
+    ),
+    _closing_section(contact=False),
+)
+
+SECTIONS: Mapping[str, tuple[Section, ...]] = {
+    FormKind.SUSTAINABILITY: _object_sections(FormKind.SUSTAINABILITY),
+    FormKind.REPLICATION: _object_sections(FormKind.REPLICATION),
+    FormKind.COACHING: COACHING_SECTIONS,
+}
+
+
+# --------------------------------------------------------------------------- reading POST
+
+_INT_RE = re.compile(r"^-?\d+$")
+
+
+def _read(f: Field, post: QueryDict, name: str, errors: dict[str, str]) -> Any:
+    """One value from POST (None when empty); a bad value is recorded in ``errors``."""
+    if f.kind == "multichoice":
+        known = {code for code, _label in f.choices}
+        return [v for v in post.getlist(name) if v in known]
+    if f.kind == "files":
+        return [int(v) for v in post.getlist(name) if v.isdigit()]
+    raw = (post.get(name) or "").strip()
+    if f.kind == "check":
+        return raw in ("on", "1", "true", "ya")
+    if raw == "":
+        return None
+    if f.kind == "bool":
+        if raw in ("ya", "tidak"):
+            return raw == "ya"
+        errors[name] = _("Pilih ya atau tidak.")
+        return None
+    if f.kind == "date":
+        try:
+            return dt.date.fromisoformat(raw).isoformat()
+        except ValueError:
+            errors[name] = _("Tanggal tidak sah: «%(value)s» (format TTTT-BB-HH).") % {"value": raw}
+            return None
+    if f.kind in ("int", "year", "ref", "file"):
+        digits = raw.replace(".", "").replace(" ", "")
+        if not _INT_RE.match(digits):
+            errors[name] = _("Harus berupa bilangan bulat; tertulis «%(value)s».") % {"value": raw}
+            return None
+        return int(digits)
+    if f.kind == "ids":
+        parts = [p.strip() for p in raw.split(",") if p.strip()]
+        if not all(p.isdigit() for p in parts):
+            errors[name] = _("Tulis ID angka dipisahkan koma; tertulis «%(value)s».") % {
+                "value": raw
+            }
+            return None
+        return [int(p) for p in parts]
+    if f.kind == "choice":
+        if raw not in {code for code, _label in f.choices}:
+            errors[name] = _("Pilihan tidak dikenal: «%(value)s».") % {"value": raw}
+            return None
+        return raw
+    return raw
+
+
+def _empty(value: Any) -> bool:
+    # A "no" is an answer; only unanswered values (and unticked boxes) are empty.
+    return value is None or value == []
+
+
+def _row_indices(post: QueryDict, code: str) -> list[int]:
+    pattern = re.compile(rf"^{re.escape(code)}\.(\d+)\.")
+    found = {int(m.group(1)) for key in post for m in [pattern.match(key)] if m}
+    return sorted(found)
+
+
+def parse(kind: str, post: QueryDict) -> tuple[dict[str, Any], dict[str, str]]:
+    """The answers of a submitted page in the stored shape, and the unreadable values."""
+    data: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for section in SECTIONS[kind]:
+        for item in section.items:
+            if isinstance(item, Field):
+                value = _read(item, post, item.code, errors)
+                if item.kind in ("multichoice", "files", "check") or value is not None:
+                    data[item.code] = value
+            elif isinstance(item, Group):
+                part = {
+                    f.code: _read(f, post, f"{item.code}.{f.code}", errors) for f in item.fields
+                }
+                if item.nullable and all(_empty(v) for v in part.values()):
+                    continue
+                if not all(_empty(v) for v in part.values()):
+                    data[item.code] = part
+            else:
+                rows = []
+                for index in _row_indices(post, item.code):
+                    row = {
+                        f.code: _read(f, post, f"{item.code}.{index}.{f.code}", errors)
+                        for f in item.fields
+                        if not f.readonly
+                    }
+                    if item.fixed or not all(_empty(v) for v in row.values()):
+                        rows.append(row)
+                data[item.code] = rows
+    return data, _renumber(kind, post, errors)
+
+
+def _renumber(kind: str, post: QueryDict, errors: dict[str, str]) -> dict[str, str]:
+    """Row errors keyed by the row's position in the stored list (page indices may skip)."""
+    result: dict[str, str] = {}
+    for path, message in errors.items():
+        parts = path.split(".")
+        if len(parts) == 3 and parts[1].isdigit():
+            indices = _row_indices(post, parts[0])
+            position = indices.index(int(parts[1])) if int(parts[1]) in indices else int(parts[1])
+            path = f"{parts[0]}.{position}.{parts[2]}"
+        result[path] = message
+    return result
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass
+class Widget:
+    view = "field"
+
+    name: str
+    label: Any
+    kind: str
+    value: Any
+    choices: Choices = ()
+    help: Any = ""
+    readonly: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The value as the input shows it."""
+        if self.value is None:
+            return ""
+        if isinstance(self.value, list):
+            return ", ".join(str(v) for v in self.value)
+        return str(self.value)
+
+    @property
+    def display(self) -> str:
+        """The value as read-only pages show it."""
+        if self.value is None or self.value == []:
+            return "—"
+        if self.kind in ("bool", "check"):
+            return str(_("Ya") if self.value else _("Tidak"))
+        labels = dict(self.choices)
+        if self.kind == "choice":
+            return str(labels.get(self.value, self.value))
+        if self.kind == "multichoice":
+            return ", ".join(str(labels.get(v, v)) for v in self.value)
+        if self.kind in ("int",) and isinstance(self.value, int):
+            return f"{self.value:,}".replace(",", ".")
+        return self.text
+
+
+@dataclass
+class GroupView:
+    view = "group"
+
+    code: str
+    label: Any
+    help: Any
+    widgets: list[Widget]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RowsView:
+    view = "rows"
+
+    code: str
+    label: Any
+    help: Any
+    fixed: bool
+    rows: list[list[Widget]]
+    template: list[Widget]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SectionView:
+    code: str
+    label: Any
+    items: list[Widget | GroupView | RowsView]
+
+
+@dataclass
+class Layout:
+    sections: list[SectionView]
+    errors: list[str]  # problems that name no answer on the page (e.g. the window)
+
+
+def _widget(f: Field, name: str, value: Any) -> Widget:
+    return Widget(name, f.label, f.kind, value, f.choices, f.help, f.readonly)
+
+
+def layout(
+    kind: str, data: Mapping[str, Any], errors: Mapping[str, Sequence[str]] | None = None
+) -> Layout:
+    """What the page renders, each problem placed at its answer (or the nearest list or
+    group; problems naming no answer on the page are returned apart)."""
+    pending: dict[str, list[str]] = {k: list(v) for k, v in (errors or {}).items()}
+    sections: list[SectionView] = []
+    widgets: list[Widget] = []
+    containers: list[GroupView | RowsView] = []
+    for section in SECTIONS[kind]:
+        items: list[Widget | GroupView | RowsView] = []
+        for item in section.items:
+            if isinstance(item, Field):
+                w = _widget(item, item.code, data.get(item.code))
+                widgets.append(w)
+                items.append(w)
+            elif isinstance(item, Group):
+                part = data.get(item.code) or {}
+                part = part if isinstance(part, Mapping) else {}
+                group_widgets = [
+                    _widget(f, f"{item.code}.{f.code}", part.get(f.code)) for f in item.fields
+                ]
+                widgets += group_widgets
+                view = GroupView(item.code, item.label, item.help, group_widgets)
+                containers.append(view)
+                items.append(view)
+            else:
+                stored = data.get(item.code) or []
+                rows = [
+                    [_widget(f, f"{item.code}.{i}.{f.code}", row.get(f.code)) for f in item.fields]
+                    for i, row in enumerate(r if isinstance(r, Mapping) else {} for r in stored)
+                ]
+                for row in rows:
+                    widgets += row
+                template = [_widget(f, f"{item.code}.__i__.{f.code}", None) for f in item.fields]
+                rows_view = RowsView(item.code, item.label, item.help, item.fixed, rows, template)
+                containers.append(rows_view)
+                items.append(rows_view)
+        sections.append(SectionView(section.code, section.label, items))
+    for w in widgets:
+        w.errors = pending.pop(w.name, [])
+    for container in sorted(containers, key=lambda c: -len(c.code)):
+        for path in [
+            p for p in pending if p == container.code or p.startswith(container.code + ".")
+        ]:
+            container.errors += pending.pop(path)
+    for path in list(pending):
+        top = path.split(".", 1)[0]
+        for w in widgets:
+            if w.name == top:
+                w.errors += pending.pop(path)
+                break
+    return Layout(sections, [m for messages in pending.values() for m in messages])
