@@ -25,6 +25,7 @@ from prima.core.enums import Scope
 from prima.core.models import AuditEntry, Institution, Membership, Person, Region, ServiceUnit
 from prima.innovations.models import AwardRecord, Category, Innovation, ReplicationLink
 from prima.kipp.demo.loader import load_kipp_demo
+from prima.pkri.demo.loader import load_pkri_demo
 
 DEMO_ACTION = "demo.loaded"
 BATCH = 1000
@@ -271,6 +272,7 @@ def load_demo(
             "replication_links": len(plan.links),
         }
         counts.update(load_kipp_demo(plan, innovations))
+        counts.update(load_pkri_demo(plan, innovations))
         entry = audit.record(
             actor=actor,
             action=DEMO_ACTION,

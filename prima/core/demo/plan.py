@@ -271,7 +271,9 @@ def _pick_suffix(rng: random.Random, name: str) -> str:
     return "" if suffix.strip() and suffix.strip() in name else suffix
 
 
-def _innovation(rng: random.Random, theme: Theme, unit: UnitSpec, place: str) -> InnovationSpec:
+def innovation(rng: random.Random, theme: Theme, unit: UnitSpec, place: str) -> InnovationSpec:
+    """A synthetic innovation of `unit` on `theme`, its texts naming `place` (shared with
+    the PKRI demo, `prima.pkri.demo.plan`)."""
     base, acronym, expansion = rng.choice(theme.names)
     suffix = _pick_suffix(rng, base)
     name = base + suffix
@@ -328,7 +330,7 @@ def _generated_innovations(
     for unit in chosen:
         theme = rng.choice(by_tag[unit.tag])
         place = region_names.get(unit.region_code) or short_names[unit.institution_name]
-        result.append(_innovation(rng, theme, unit, place))
+        result.append(innovation(rng, theme, unit, place))
     return result
 
 

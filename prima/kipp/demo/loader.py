@@ -76,7 +76,7 @@ ATTACHMENT_LABELS = {
 }
 
 
-def _pdf(title: str) -> bytes:
+def pdf(title: str) -> bytes:
     """A one-page PDF saying it is a demo document (the demo shares one file per kind)."""
     text = f"Dokumen contoh data demo Prima: {title}".encode("latin-1", "replace")
     stream = b"BT /F1 14 Tf 60 760 Td (" + text + b") Tj ET"
@@ -105,7 +105,7 @@ def _attachment_files() -> dict[str, tuple[str, int, str]]:
     """kind → (stored name, size, sha256); the files are written once and reused."""
     files = {}
     for kind, label in ATTACHMENT_LABELS.items():
-        content = _pdf(label)
+        content = pdf(label)
         name = f"{ATTACHMENT_DIR}/{kind}.pdf"
         if not default_storage.exists(name):
             name = default_storage.save(name, ContentFile(content))
@@ -114,7 +114,7 @@ def _attachment_files() -> dict[str, tuple[str, int, str]]:
 
 
 @contextmanager
-def _own_times(*model_classes: type[models.Model]) -> Iterator[None]:
+def own_times(*model_classes: type[models.Model]) -> Iterator[None]:
     """Let `bulk_create` keep the times the demo sets on `auto_now`/`auto_now_add` fields.
 
     Those fields overwrite any value on insert; rewriting them afterwards with
@@ -185,7 +185,7 @@ def _write_editions(
     ]
     for spec, edition in zip(plan.editions, editions, strict=True):
         edition.created_at = edition.updated_at = spec.rules_frozen_at
-    with _own_times(Edition):
+    with own_times(Edition):
         Edition.objects.bulk_create(editions)
     stages = []
     for spec, edition in zip(plan.editions, editions, strict=True):
@@ -282,7 +282,7 @@ def _write_appointments(
     ]
     for spec, row in zip(plan.appointments, rows, strict=True):
         row.created_at = spec.ready_at
-    with _own_times(Appointment):
+    with own_times(Appointment):
         Appointment.objects.bulk_create(rows, batch_size=BATCH)
     through = Appointment.past_institutions.through
     through.objects.bulk_create(
@@ -415,7 +415,7 @@ def _write_proposals(
     for spec, proposal in zip(plan.proposals, proposals, strict=True):
         proposal.created_at = spec.created_at
         proposal.updated_at = spec.state_changed_at
-    with _own_times(Proposal):
+    with own_times(Proposal):
         Proposal.objects.bulk_create(proposals, batch_size=BATCH)
     return {spec.key: row for spec, row in zip(plan.proposals, proposals, strict=True)}
 
@@ -439,7 +439,7 @@ def _write_history(
         for spec in plan.proposals
         for kind in spec.attachments
     ]
-    with _own_times(ProposalAttachment):
+    with own_times(ProposalAttachment):
         ProposalAttachment.objects.bulk_create(attachments, batch_size=BATCH)
     transitions = [
         ProposalTransition(
@@ -453,7 +453,7 @@ def _write_history(
         for spec in plan.proposals
         for step in spec.transitions
     ]
-    with _own_times(ProposalTransition):
+    with own_times(ProposalTransition):
         ProposalTransition.objects.bulk_create(transitions, batch_size=BATCH)
     checks = [
         AdminCheck(
@@ -471,7 +471,7 @@ def _write_history(
         for spec in plan.proposals
         if spec.admin is not None
     ]
-    with _own_times(AdminCheck):
+    with own_times(AdminCheck):
         AdminCheck.objects.bulk_create(checks, batch_size=BATCH)
 
 
@@ -500,7 +500,7 @@ def _write_conflicts(
         )
         for spec in plan.conflicts
     ]
-    with _own_times(Conflict):
+    with own_times(Conflict):
         Conflict.objects.bulk_create(rows)
 
 
@@ -539,7 +539,7 @@ def _write_reviews(
             for item in plan.assignments
             if item.from_run and (item.edition, item.stage) == (edition, stage)
         ]
-    with _own_times(AssignmentRun):
+    with own_times(AssignmentRun):
         AssignmentRun.objects.bulk_create(list(runs.values()))
 
     rows = [
@@ -553,7 +553,7 @@ def _write_reviews(
         )
         for item in plan.assignments
     ]
-    with _own_times(Assignment):
+    with own_times(Assignment):
         Assignment.objects.bulk_create(rows, batch_size=BATCH)
 
     hashes = {code: row.content_hash for code, row in instruments.items()}
@@ -575,7 +575,7 @@ def _write_reviews(
                 updated_at=item.sheet.saved_at,
             )
         )
-    with _own_times(ScoreSheet):
+    with own_times(ScoreSheet):
         ScoreSheet.objects.bulk_create(sheets, batch_size=BATCH)
     versions = []
     for (item, _), sheet in zip(reviewed, sheets, strict=True):
@@ -591,7 +591,7 @@ def _write_reviews(
                 created_at=item.sheet.saved_at,
             )
         )
-    with _own_times(ScoreVersion):
+    with own_times(ScoreVersion):
         ScoreVersion.objects.bulk_create(versions, batch_size=BATCH)
     scores = []
     for (item, _), version in zip(reviewed, versions, strict=True):
@@ -637,7 +637,7 @@ def _write_publications(
         )
         for spec in plan.announcements
     ]
-    with _own_times(Announcement):
+    with own_times(Announcement):
         Announcement.objects.bulk_create(announcements)
     decrees = [
         Decree(
@@ -654,10 +654,10 @@ def _write_publications(
         )
         for spec in plan.decrees
     ]
-    with _own_times(Decree):
+    with own_times(Decree):
         Decree.objects.bulk_create(decrees)
     for spec_event in plan.award_events:
-        with _own_times(AwardEvent):
+        with own_times(AwardEvent):
             event = AwardEvent.objects.create(
                 name=spec_event.name,
                 date=spec_event.date,
@@ -699,7 +699,7 @@ def _write_ratings(
         Citizen(phone=spec.phone, phone_verified_at=spec.verified_at, created_at=spec.verified_at)
         for spec in plan.citizens
     ]
-    with _own_times(Citizen):
+    with own_times(Citizen):
         Citizen.objects.bulk_create(citizens, batch_size=BATCH)
     BenefitRating.objects.bulk_create(
         [

@@ -18,9 +18,11 @@ from prima.evaluation.models import (
     Subject,
 )
 from prima.kipp.models import Announcement, AwardEvent, BenefitRating, Decree, Proposal
+from tests.pkri.demo.cleanup import wipe_pkri_demo
 
 
 def wipe_kipp_demo() -> None:
+    wipe_pkri_demo()
     BenefitRating.objects.all().delete()
     Citizen.objects.filter(phone__startswith="+62840").delete()
     ScoreSheet.objects.all().delete()
