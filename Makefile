@@ -48,5 +48,9 @@ format: setup
 bench: setup
 	$(BIN)/python -m bench.run
 
+.PHONY: bench-pkri
+bench-pkri: setup
+	$(BIN)/python -m bench.pkri
+
 clean:
 	rm -rf $(VENV) node_modules var
