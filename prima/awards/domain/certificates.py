@@ -137,7 +137,7 @@ def issue_certificate(award: Award, *, actor: Any) -> Certificate:
     try:
         with transaction.atomic():
             award = (
-                Award.objects.select_for_update()
+                Award.objects.select_for_update(of=("self",))
                 .select_related("category__edition", "institution", "innovation", "unit", "edition")
                 .get(pk=award.pk)
             )
@@ -153,7 +153,9 @@ def issue_certificate(award: Award, *, actor: Any) -> Certificate:
                     % {"number": existing.number}
                 )
             # One number sequence per category: lock it while counting.
-            AwardCategory.objects.select_for_update().filter(pk=award.category_id).first()
+            AwardCategory.objects.select_for_update(of=("self",)).filter(
+                pk=award.category_id
+            ).first()
             number = _next_number(award.category)
             code = new_code()
             while Certificate.objects.filter(code=code).exists():  # 2^-80; cheap to be sure
@@ -207,7 +209,7 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor: Any) -> 
     require_secretariat(actor)
     text = check_reason(reason)
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        certificate = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
         if certificate.revoked_at is not None:
             raise DomainError(_("Piagam ini sudah dicabut."))
         mark_revoked(certificate, text)

@@ -140,7 +140,7 @@ def propose_awards(
     require_secretariat(actor)
     _check_recipients(category, proposals)
     with transaction.atomic():
-        AwardCategory.objects.select_for_update().filter(pk=category.pk).first()
+        AwardCategory.objects.select_for_update(of=("self",)).filter(pk=category.pk).first()
         rows = list(Award.objects.filter(category=category))
         kept = {_award_key(a): a for a in rows if a.status != AwardStatus.PROPOSED}
         dropped = [a for a in rows if a.status == AwardStatus.PROPOSED]
@@ -192,7 +192,9 @@ def decide_awards(category: AwardCategory, *, actor: Any) -> int:
     require_not_public(_edition_of(category))
     with transaction.atomic():
         rows = list(
-            Award.objects.select_for_update().filter(category=category, status=AwardStatus.PROPOSED)
+            Award.objects.select_for_update(of=("self",)).filter(
+                category=category, status=AwardStatus.PROPOSED
+            )
         )
         if not rows:
             raise DomainError(
@@ -240,7 +242,7 @@ def add_award(
     with transaction.atomic():
         lookup = {"innovation": innovation} if innovation else {"institution": institution}
         existing = (
-            Award.objects.select_for_update()
+            Award.objects.select_for_update(of=("self",))
             .filter(category=category, **lookup)
             .filter(**({} if innovation else {"innovation__isnull": True}))
             .first()
@@ -282,7 +284,7 @@ def remove_award(award: Award, *, reason: str, actor: Any) -> Award:
     require_not_public(Edition.objects.get(pk=award.edition_id))
     text = check_reason(reason)
     with transaction.atomic():
-        award = Award.objects.select_for_update().get(pk=award.pk)
+        award = Award.objects.select_for_update(of=("self",)).get(pk=award.pk)
         if award.status == AwardStatus.REMOVED:
             raise DomainError(_("Penghargaan ini sudah dibatalkan."))
         before = audit.snapshot(award, AUDITED)
@@ -327,7 +329,7 @@ def record_decree(edition: Edition, *, number: str, date: dt.date, actor: Any) -
     if date is None:
         raise DomainError(_("Tanggal keputusan wajib diisi."), field="date")
     with transaction.atomic():
-        decided = Award.objects.select_for_update().filter(
+        decided = Award.objects.select_for_update(of=("self",)).filter(
             edition=edition, status=AwardStatus.DECIDED
         )
         if not decided.exists():

@@ -225,6 +225,10 @@ def _group(code: str, data: Mapping[str, Any]) -> GroupRules:
     )
 
 
+def _group_position(code: str) -> int:
+    return Group.values.index(code) if code in Group.values else len(Group.values)
+
+
 def rules_of(data: Mapping[str, Any]) -> PkriRules:
     """The typed rule set of validated plain data (`edition.rules`)."""
     edition = data["edition"]
@@ -262,7 +266,12 @@ def rules_of(data: Mapping[str, Any]) -> PkriRules:
             else None
         ),
         lookback_years=(int(data["lookback_years"][0]), int(data["lookback_years"][1])),
-        groups={code: _group(code, group) for code, group in data["groups"].items()},
+        # In the spec's order (pkri.md §4), not the stored order: PostgreSQL's jsonb does
+        # not keep the order of keys.
+        groups={
+            code: _group(code, data["groups"][code])
+            for code in sorted(data["groups"], key=_group_position)
+        },
         assessors_per_form=int(desk.get("assessors_per_form", 2)),
         points_per_level=int(desk.get("points_per_level", 25)),
         disagreement_range=Decimal(str(desk.get("disagreement_range", 15))),

@@ -182,7 +182,7 @@ def extend_forms_window(
     if until is None:
         raise DomainError(_("Tanggal akhir baru wajib diisi."), field="until")
     with transaction.atomic():
-        Edition.objects.select_for_update().filter(pk=edition.pk).first()
+        Edition.objects.select_for_update(of=("self",)).filter(pk=edition.pk).first()
         last = forms_window(edition)[1]
         if until <= last:
             raise DomainError(
@@ -364,7 +364,11 @@ def _clean_data(form: SelfAssessment, data: Any) -> dict[str, Any]:
 
 def lock_form(form: SelfAssessment) -> None:
     """Lock the row for this transaction and reload the instance if someone changed it."""
-    current = SelfAssessment.objects.select_for_update().only("version", "state").get(pk=form.pk)
+    current = (
+        SelfAssessment.objects.select_for_update(of=("self",))
+        .only("version", "state")
+        .get(pk=form.pk)
+    )
     if current.version != form.version or current.state != form.state:
         form.refresh_from_db()
 
@@ -877,7 +881,7 @@ def close_forms(edition: Edition, *, actor: Person) -> CloseReport:
             % {"edition": edition}
         )
     with transaction.atomic():
-        unsubmitted = SelfAssessment.objects.select_for_update().filter(
+        unsubmitted = SelfAssessment.objects.select_for_update(of=("self",)).filter(
             edition=edition, state__in=EDITABLE_STATES
         )
         ids = sorted(unsubmitted.values_list("pk", flat=True))

@@ -391,7 +391,7 @@ def _exclude_forms(
     the locus/object listing every form id and its previous state."""
     rows = list(
         forms.exclude(state=FormState.EXCLUDED)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .order_by("pk")
         .values_list("pk", "state")
     )
@@ -730,7 +730,7 @@ def set_in_pembinaan(locus: Locus, in_pembinaan: bool, *, actor: Any, reason: st
     with transaction.atomic():
         locked = _lock(locus.edition)
         _require_draft(locked)
-        fresh = Locus.objects.select_for_update().get(pk=locus.pk)
+        fresh = Locus.objects.select_for_update(of=("self",)).get(pk=locus.pk)
         if fresh.excluded:
             raise DomainError(_("Lokus ini dikeluarkan dari lingkup."), field="locus")
         if fresh.in_pembinaan == in_pembinaan:
