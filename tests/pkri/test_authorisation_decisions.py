@@ -79,6 +79,17 @@ def test_decision_pages_are_for_the_secretariat(personas, interviewing, name, pe
     assert response.status_code == expected
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("persona, expected", sorted(SECRETARIAT_ONLY.items()))
+def test_ranking_download_is_for_the_secretariat(personas, interviewing, fmt, persona, expected):
+    edition, _form, _panel = interviewing
+    url = reverse("pkri_decisions_rankings", args=[edition.code])
+    response = client_for(personas[persona]).get(url, {"unduh": fmt, "kelompok": "pembinaan"})
+    assert response.status_code == expected
+    if expected == 200:
+        assert "attachment" in response["Content-Disposition"]
+
+
 def test_a_panelist_of_the_edition_cannot_read_the_decision_pages(interviewing):
     edition, _form, panel = interviewing
     response = client_for(panel[0].person).get(

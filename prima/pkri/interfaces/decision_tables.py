@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from prima.awards.models import Award
 from prima.core.enums import InstitutionKind
@@ -214,6 +215,34 @@ def ranking_tables(edition: Edition, rules: PkriRules) -> list[dict[str, Any]]:
             }
         )
     return tables
+
+
+def ranking_export(table: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows of one group's ranking table, as the page shows them: the coaching
+    group per institution kind (kind, rank within the kind), the other groups with the
+    innovation and the interview score; award mark and the tie-at-cut-off flag last."""
+    by_kind = any(part["kind"] for part in table["parts"])
+    header = [_("Jenis instansi")] if by_kind else []
+    header.append(_("Peringkat dalam jenis") if by_kind else _("Peringkat"))
+    if not by_kind:
+        header.append(_("Inovasi"))
+    header += [_("Instansi"), _("Nilai dokumen")]
+    if not by_kind:
+        header.append(_("Nilai wawancara"))
+    header += [_("Nilai akhir"), _("Penghargaan"), _("Seri di batas")]
+    rows = []
+    for part in table["parts"]:
+        for row in part["items"]:
+            cells: list[Any] = [part["label"]] if by_kind else []
+            cells.append(row["rank"])
+            if not by_kind:
+                cells.append(row["innovation"]["name"] if row["innovation"] else "")
+            cells += [row["institution"]["short_name"], row["desk_score"]]
+            if not by_kind:
+                cells.append(row["interview_score"])
+            cells += [row["final_score"], row["award_label"], row["tie_at_cutoff"]]
+            rows.append(cells)
+    return header, rows
 
 
 def state_counts(edition: Edition) -> list[tuple[str, int]]:

@@ -4,7 +4,8 @@
   shortlist, open and close the interviews, rank and propose awards, publish the results,
   record the decree, mark the awards handed over), with the link to the award decisions;
 - the shortlist with the cut-off and the ties, the interview schedule (and the slot
-  form), the ranking tables per group and per institution kind.
+  form), the ranking tables per group and per institution kind, each group downloadable
+  as CSV or XLSX (`?unduh=csv|xlsx&kelompok=<group>`) with exactly the rows shown.
 
 Access: the secretariat acts; national readers (analysts, viewers) who assess nothing in
 the edition read; everyone else gets 403. Every write goes through the domain.
@@ -16,13 +17,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from prima.core.domain.errors import DomainError
+from prima.core.interfaces.export import table_response
 from prima.evaluation.enums import EditionState
 from prima.evaluation.models import Edition
 from prima.pkri.domain.decisions import (
@@ -40,6 +42,7 @@ from prima.pkri.domain.interviews import close_interviews, open_interviews, sche
 from prima.pkri.domain.rankings import compute_rankings
 from prima.pkri.interfaces.decision_forms import CloseInterviewsForm, LetterForm, SlotForm
 from prima.pkri.interfaces.decision_tables import (
+    ranking_export,
     ranking_tables,
     schedule_rows,
     shortlist_tables,
@@ -47,6 +50,7 @@ from prima.pkri.interfaces.decision_tables import (
 )
 
 E = EditionState
+EXPORT_FORMATS = ("csv", "xlsx")
 
 # Step slug → (the edition state it acts in, button label).
 STEPS: dict[str, tuple[str, Any]] = {
@@ -228,5 +232,14 @@ def decisions_rankings(request: HttpRequest, code: str) -> HttpResponse:
     """Ranking tables per group (coaching per institution kind) with award marks and ties."""
     edition, can_act = reader_edition(request, code)
     context = _base(edition, can_act)
-    context["tables"] = ranking_tables(edition, pkri_rules(edition))
+    tables = ranking_tables(edition, pkri_rules(edition))
+    fmt = request.GET.get("unduh", "")
+    if fmt:
+        group = request.GET.get("kelompok", "")
+        table = next((t for t in tables if t["group"] == group), None)
+        if fmt not in EXPORT_FORMATS or table is None:
+            raise Http404
+        header, rows = ranking_export(table)
+        return table_response(fmt, f"pkri-{edition.code}-peringkat-{group}", header, rows)
+    context["tables"] = tables
     return render(request, "pkri/decisions/rankings.html", context)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,7 +19,7 @@ from prima.evaluation.models import Assignment, ScoreSheet
 from prima.pkri.domain.decisions import publish_shortlist
 from prima.pkri.domain.interviews import open_interviews, schedule_interview
 from prima.pkri.domain.rankings import compute_rankings
-from prima.pkri.enums import FormState
+from prima.pkri.enums import FormState, Group
 from prima.pkri.models import InterviewSlot
 from tests.conftest import client_for
 from tests.factories import InstitutionFactory
@@ -205,6 +208,130 @@ def test_rankings_page_queries_do_not_grow_with_rows(secretariat, ranked_cities)
         other.save(update_fields=["final_score"])
     compute_rankings(edition, actor=secretariat)
     assert _count(client, url) == one
+
+
+def _export(client, edition, group, fmt="csv"):
+    url = reverse("pkri_decisions_rankings", args=[edition.code])
+    return client.get(url, {"unduh": fmt, "kelompok": group})
+
+
+def _csv_rows(response):
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_rankings_csv_holds_the_rows_of_the_page_in_order(secretariat, ranked_cities):
+    edition = ranked_cities
+    for name, score in (
+        ("Kota Surabaya", "91.25"),
+        ("Kota Seri 1", "80.00"),
+        ("Kota Seri 2", "80.00"),
+        ("Kota Payakumbuh", "85.00"),
+        ("Kota Mataram", "83.75"),
+        ("Kota Balikpapan", "83.50"),
+        ("Kota Demo 1", "60.00"),
+    ):
+        evaluated_coaching(edition, _city(name), desk=score, levels={"p8": 4})
+    regency = InstitutionFactory(
+        kind=InstitutionKind.REGENCY, short_name="Kab. Sleman", name="Pemerintah Kab. Sleman"
+    )
+    evaluated_coaching(edition, regency, desk="88.00", levels={"p8": 4})
+    compute_rankings(edition, actor=secretariat)
+    client = client_for(secretariat)
+    page = client.get(reverse("pkri_decisions_rankings", args=[edition.code])).content.decode()
+
+    response = _export(client, edition, Group.PEMBINAAN)
+
+    assert response.status_code == 200
+    assert 'filename="pkri-' in response["Content-Disposition"]
+    header, *rows = _csv_rows(response)
+    assert header == [
+        "Jenis instansi",
+        "Peringkat dalam jenis",
+        "Instansi",
+        "Nilai dokumen",
+        "Nilai akhir",
+        "Penghargaan",
+        "Seri di batas",
+    ]
+    names = [row[2] for row in rows]
+    cities = ["Kota Surabaya", "Kota Payakumbuh", "Kota Mataram", "Kota Balikpapan"]
+    assert sorted(names) == sorted(
+        [*cities, "Kota Seri 1", "Kota Seri 2", "Kota Demo 1", "Kab. Sleman"]
+    )
+    positions = [page.index(f"<td>{name}</td>") for name in names]
+    assert positions == sorted(positions)  # same order as the page
+    surabaya = rows[names.index("Kota Surabaya")]
+    assert surabaya[1] == "1" and surabaya[3] == "91.25" and surabaya[4] == "91.25"
+    assert surabaya[5] == "Usulan dari peringkat" and surabaya[6] == "tidak"
+    assert rows[names.index("Kab. Sleman")][0] != surabaya[0]  # the kind of each row
+    assert [row[6] for row in rows].count("ya") == 2  # the tie at the cut-off
+    assert rows[names.index("Kota Demo 1")][5] == ""  # no award mark
+
+
+def test_rankings_csv_of_an_object_group_has_innovation_and_interview(secretariat, ranked_cities):
+    edition = ranked_cities
+    form = evaluated_form(
+        edition, desk="80.00", state=FormState.INTERVIEWED, name="Klinik Desa Sehat"
+    )
+    form.interview_score = Decimal("90.00")
+    form.final_score = Decimal("84.00")
+    form.save(update_fields=["interview_score", "final_score"])
+    compute_rankings(edition, actor=secretariat)
+
+    header, *rows = _csv_rows(_export(client_for(secretariat), edition, Group.KEBERLANJUTAN))
+
+    assert header[:2] == ["Peringkat", "Inovasi"]
+    assert "Nilai wawancara" in header and "Jenis instansi" not in header
+    assert rows == [
+        [
+            "1",
+            "Klinik Desa Sehat",
+            form.locus.institution.short_name or form.locus.institution.name,
+            "80.00",
+            "90.00",
+            "84.00",
+            rows[0][6],
+            "tidak",
+        ]
+    ]
+
+
+def test_rankings_xlsx_opens_with_the_header_row(secretariat, ranked_cities):
+    edition = ranked_cities
+    evaluated_coaching(edition, _city("Kota Surabaya"), desk="91.25")
+    compute_rankings(edition, actor=secretariat)
+
+    response = _export(client_for(secretariat), edition, Group.PEMBINAAN, "xlsx")
+
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0][:3] == ["Jenis instansi", "Peringkat dalam jenis", "Instansi"]
+    assert values[1][1:3] == [1, "Kota Surabaya"]
+
+
+@pytest.mark.parametrize(
+    "params", [{"unduh": "pdf", "kelompok": "pembinaan"}, {"unduh": "csv", "kelompok": "x"}]
+)
+def test_rankings_export_refuses_unknown_format_or_group(secretariat, ranked_cities, params):
+    url = reverse("pkri_decisions_rankings", args=[ranked_cities.code])
+    assert client_for(secretariat).get(url, params).status_code == 404
+
+
+def test_rankings_export_queries_do_not_grow_with_rows(secretariat, ranked_cities):
+    edition = ranked_cities
+    client = client_for(secretariat)
+    url = reverse("pkri_decisions_rankings", args=[edition.code])
+    url += "?unduh=csv&kelompok=pembinaan"
+    evaluated_coaching(edition, _city("Kota A"), desk="90.00")
+    compute_rankings(edition, actor=secretariat)
+    one = _count(client, url)
+    for n, score in enumerate(("88.00", "86.00", "75.00", "71.00")):
+        evaluated_coaching(edition, _city(f"Kota B{n}"), desk=score)
+    compute_rankings(edition, actor=secretariat)
+    assert _count(client, url) == one
+    assert len(_csv_rows(client.get(url))) == 6
 
 
 @pytest.fixture
