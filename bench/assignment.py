@@ -31,10 +31,9 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -43,6 +42,7 @@ from ortools.graph.python import min_cost_flow
 from scipy import sparse
 from scipy.optimize import linprog
 
+from bench.common import record_section, timed
 from prima.evaluation.domain.assignment import (
     MAX_COST_SCALE,
     Assessor,
@@ -60,7 +60,6 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 MARKER = "<!-- assignment runs: newest first, written by bench/assignment.py -->"
 SECTION = "## Assignment solver"
-RUNS_HEADING = "## Runs"
 SEED = 20260303
 REL_TOL = 1e-6
 
@@ -71,8 +70,6 @@ _PROVINCE_CODES = (
 )
 PROVINCES = tuple(_PROVINCE_CODES.split())
 _JAVA = {"31", "32", "33", "34", "35", "36"}
-
-T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- generator
@@ -377,18 +374,12 @@ def relative_gap(value: float, reference: float) -> float:
 # --------------------------------------------------------------------------- measurements
 
 
-def _timed(function: Callable[[], T]) -> tuple[T, float]:
-    started = time.perf_counter()
-    value = function()
-    return value, time.perf_counter() - started
-
-
 def measure_small(n_subjects: int, n_assessors: int, repeat: int = 3) -> dict[str, Any]:
-    problem, generate_seconds = _timed(lambda: generate(n_subjects, n_assessors))
+    problem, generate_seconds = timed(lambda: generate(n_subjects, n_assessors))
     times: list[float] = []
     solution: Solution | None = None
     for _ in range(repeat):
-        solution, seconds = _timed(lambda: solve(problem))
+        solution, seconds = timed(lambda: solve(problem))
         times.append(seconds)
     assert solution is not None and solution.status == "optimal", solution
     assert solution.objective is not None
@@ -397,7 +388,7 @@ def measure_small(n_subjects: int, n_assessors: int, repeat: int = 3) -> dict[st
     verify(problem, base)
     assert base.objective is not None
     base_total = statistics.median(r.build_seconds + r.flow_seconds for r in base_runs)
-    lp, lp_seconds = _timed(lambda: lp_optimum(problem))
+    lp, lp_seconds = timed(lambda: lp_optimum(problem))
     gap = relative_gap(solution.objective, lp)
     if gap > REL_TOL or relative_gap(base.objective, lp) > REL_TOL:
         raise AssertionError(
@@ -428,10 +419,10 @@ def _max_rss_mib() -> float:
 
 def measure_large_here(n_subjects: int, n_assessors: int, *, trace: bool) -> dict[str, Any]:
     """Run in a fresh process: time one solve, then (optionally) trace a second one."""
-    problem, generate_seconds = _timed(lambda: generate(n_subjects, n_assessors))
+    problem, generate_seconds = timed(lambda: generate(n_subjects, n_assessors))
     gc.collect()
     rss_before = _max_rss_mib()
-    solution, seconds = _timed(lambda: solve(problem))
+    solution, seconds = timed(lambda: solve(problem))
     rss_after = _max_rss_mib()
     assert solution.status == "optimal", solution.diagnosis
     report: dict[str, Any] = {
@@ -520,9 +511,11 @@ def markdown(report: dict[str, Any]) -> str:
 
 def record(text_block: str, path: Path = RESULTS) -> None:
     """Insert the run under the assignment section (created before "## Runs" if missing)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if MARKER not in text:
-        section = (
+    record_section(
+        text_block,
+        path,
+        marker=MARKER,
+        section=(
             f"{SECTION}\n\n"
             "Recorded by `python -m bench.assignment` (not part of `make bench`): the "
             "assessor-assignment solver on a generated instance, timed against the same "
@@ -530,15 +523,8 @@ def record(text_block: str, path: Path = RESULTS) -> None:
             "(SciPy HiGHS); then a national-scale instance in a fresh subprocess for time "
             "and peak memory. See the module docstring of `bench/assignment.py`.\n\n"
             f"{MARKER}\n"
-        )
-        if RUNS_HEADING in text:
-            head, tail = text.split(RUNS_HEADING, 1)
-            text = head.rstrip() + "\n\n" + section + "\n" + RUNS_HEADING + tail
-        else:
-            text = text.rstrip() + "\n\n" + section
-    head, tail = text.split(MARKER, 1)
-    text = head + MARKER + "\n\n" + text_block + "\n" + tail.lstrip("\n")
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+        ),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

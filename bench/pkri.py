@@ -41,7 +41,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -49,8 +48,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from bench.common import bench_env, record_section, run_command, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_VAR = ROOT / "var" / "bench-pkri"
@@ -60,13 +61,10 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 MARKER = "<!-- pkri runs: newest first, written by bench/pkri.py -->"
 SECTION = "## PKRI results"
-RUNS_HEADING = "## Runs"
 SEED = 20240417
 REPEAT = 3
 EDITION_FILE = ROOT / "editions" / "pkri-2024.yaml"
 BATCH = 1000
-
-T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- scale
@@ -136,12 +134,6 @@ TINY = Scale(
 # --------------------------------------------------------------------------- helpers
 
 
-def _timed(function: Callable[[], T]) -> tuple[T, float]:
-    started = time.perf_counter()
-    value = function()
-    return value, time.perf_counter() - started
-
-
 def _rolled_back(function: Callable[[], Any], repeat: int = REPEAT) -> list[float]:
     """Time `function` `repeat` times, each inside a transaction that is rolled back."""
     from django.db import transaction
@@ -149,7 +141,7 @@ def _rolled_back(function: Callable[[], Any], repeat: int = REPEAT) -> list[floa
     times = []
     for _ in range(repeat):
         with transaction.atomic():
-            _, seconds = _timed(function)
+            _, seconds = timed(function)
             times.append(seconds)
             transaction.set_rollback(True)
     return times
@@ -932,10 +924,8 @@ def _pipeline(
 
     edition = built.edition
     actor = edition.created_by
-    _, timings["close_desk_evaluation"] = _timed(
-        lambda: close_desk_evaluation(edition, actor=actor)
-    )
-    _, timings["publish_shortlist"] = _timed(
+    _, timings["close_desk_evaluation"] = timed(lambda: close_desk_evaluation(edition, actor=actor))
+    _, timings["publish_shortlist"] = timed(
         lambda: publish_shortlist(
             edition,
             number=f"B/{edition.year}/WAWANCARA/PKRI",
@@ -944,8 +934,8 @@ def _pipeline(
         )
     )
     counts: dict[str, Any] = dict(interview(built, rng, scale.assessors))
-    _, timings["close_interviews"] = _timed(lambda: close_interviews(edition, actor=actor))
-    report, timings["compute_rankings_first"] = _timed(
+    _, timings["close_interviews"] = timed(lambda: close_interviews(edition, actor=actor))
+    report, timings["compute_rankings_first"] = timed(
         lambda: compute_rankings(edition, actor=actor)
     )
     counts["proposed"] = {code: g.proposed for code, g in report.groups.items()}
@@ -972,7 +962,7 @@ def build_and_measure() -> dict[str, Any]:
     rng = random.Random(SEED)
     began = time.perf_counter()
     registry = build_registry(FULL, rng)
-    built, generate_seconds = _timed(lambda: build_edition("pkri-2024", 2024, FULL, registry, rng))
+    built, generate_seconds = timed(lambda: build_edition("pkri-2024", 2024, FULL, registry, rng))
     registry_seconds = time.perf_counter() - began - generate_seconds
     edition = built.edition
     timings: dict[str, Any] = {}
@@ -984,12 +974,12 @@ def build_and_measure() -> dict[str, Any]:
     desk = Stage.objects.get(edition=edition, code=EditionState.DESK_EVALUATION)
     base_times, engine_times, all_times = [], [], []
     for _ in range(5):
-        groups, seconds = _timed(lambda: baseline_means(edition))
+        groups, seconds = timed(lambda: baseline_means(edition))
         base_times.append(seconds)
     for _ in range(REPEAT):
-        _, seconds = _timed(lambda: stage_results(desk))
+        _, seconds = timed(lambda: stage_results(desk))
         engine_times.append(seconds)
-        computed, seconds = _timed(lambda: all_results(edition))
+        computed, seconds = timed(lambda: all_results(edition))
         all_times.append(seconds)
     actor = edition.created_by
     ranking_times = _rolled_back(lambda: compute_rankings(edition, actor=actor))
@@ -1080,30 +1070,6 @@ def build_and_measure() -> dict[str, Any]:
 # --------------------------------------------------------------------------- orchestration
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DATABASE_URL": f"sqlite:///{DATABASE}",
-            "PRIMA_VAR_DIR": str(BENCH_VAR),
-            "PRIMA_DEMO": "0",
-            "DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-        }
-    )
-    return env
-
-
-def _run(args: list[str], env: dict[str, str]) -> str:
-    completed = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"failed: {' '.join(args)}")
-    return completed.stdout
-
-
 def _probe(port: int, path: str, n: int = 7) -> float:
     """Median seconds of `n` sequential GETs (after one unmeasured request)."""
     import http.client
@@ -1127,34 +1093,13 @@ def _probe(port: int, path: str, n: int = 7) -> float:
 
 def _load(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
     from bench.loadgen import run_load
-    from bench.run import _free_port, _wait_ready
+    from bench.run import free_port, gunicorn, wait_ready
 
-    port = _free_port()
-    log = (BENCH_VAR / "gunicorn.log").open("wb")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "prima.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--timeout",
-            "120",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    port = free_port()
     load = {"requests": args.requests, "concurrency": args.concurrency}
     results = {}
-    try:
-        _wait_ready(port, server)
+    with gunicorn(port, args, env, BENCH_VAR / "gunicorn.log") as server:
+        wait_ready(port, server)
         print(f"· gunicorn on 127.0.0.1:{port}; {load}", flush=True)
         results["baseline_before"] = run_load("127.0.0.1", port, "/bench/ping/", **load)
         for key, _, pattern in PAGES:
@@ -1176,10 +1121,6 @@ def _load(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
                 warmup=5,
             )
         results["baseline_after"] = run_load("127.0.0.1", port, "/bench/ping/", **load)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
     before, after = results["baseline_before"], results["baseline_after"]
     base_rps = (before.rps + after.rps) / 2
     base_p50 = (before.p50_ms + after.p50_ms) / 2
@@ -1207,25 +1148,25 @@ def _load(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.run import _machine
+    from bench.run import machine
 
     if BENCH_VAR.exists():
         shutil.rmtree(BENCH_VAR)
     BENCH_VAR.mkdir(parents=True)
-    env = _env()
+    env = bench_env(DATABASE, BENCH_VAR, demo=False)
     print(f"· migrate {DATABASE.relative_to(ROOT)}", flush=True)
-    _run([sys.executable, "-m", "django", "migrate", "--noinput", "-v0"], env)
-    _run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env)
+    run_command([sys.executable, "-m", "django", "migrate", "--noinput", "-v0"], env)
+    run_command([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env)
     print("· generate the 2024-scale edition, compute its results, count queries", flush=True)
     began = time.perf_counter()
-    output = _run([sys.executable, "-m", "bench.pkri", "--child"], env)
+    output = run_command([sys.executable, "-m", "bench.pkri", "--child"], env)
     compute: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     print(f"  {time.perf_counter() - began:.1f} s", flush=True)
     http = _load(args, env)
     return {
         "date": dt.datetime.now(JAKARTA).isoformat(timespec="seconds"),
         "command": " ".join(["python -m bench.pkri", *sys.argv[1:]]),
-        "machine": _machine(),
+        "machine": machine(),
         **compute,
         "http": http,
     }
@@ -1324,9 +1265,11 @@ def markdown(report: dict[str, Any]) -> str:
 
 def record(text_block: str, path: Path = RESULTS) -> None:
     """Insert the run under the PKRI section (created before "## Runs" if missing)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if MARKER not in text:
-        section = (
+    record_section(
+        text_block,
+        path,
+        marker=MARKER,
+        section=(
             f"{SECTION}\n\n"
             "Recorded by `python -m bench.pkri` (`make bench-pkri`; not part of `make bench`): "
             "a generated PKRI edition of the 2024 size (631 loci, 979 object forms, 308 "
@@ -1336,15 +1279,8 @@ def record(text_block: str, path: Path = RESULTS) -> None:
             "`bench/ping/` view, and their query counts compared with a tiny edition's. See "
             "the module docstring of `bench/pkri.py`.\n\n"
             f"{MARKER}\n"
-        )
-        if RUNS_HEADING in text:
-            head, tail = text.split(RUNS_HEADING, 1)
-            text = head.rstrip() + "\n\n" + section + "\n" + RUNS_HEADING + tail
-        else:
-            text = text.rstrip() + "\n\n" + section
-    head, tail = text.split(MARKER, 1)
-    text = head + MARKER + "\n\n" + text_block + "\n" + tail.lstrip("\n")
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+        ),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

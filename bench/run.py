@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -22,10 +23,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench.common import bench_env, run_command
 from bench.loadgen import LoadResult, run_load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,43 +40,57 @@ RUNS_MARKER = "<!-- runs: newest first, written by bench/run.py -->"
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DATABASE_URL": f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}",
-            "PRIMA_VAR_DIR": str(BENCH_VAR),
-            "PRIMA_DEMO": "1",
-            "DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-        }
-    )
-    return env
-
-
-def _run(args: list[str], env: dict[str, str]) -> str:
-    completed = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"failed: {' '.join(args)}")
-    return completed.stdout
+    return bench_env(BENCH_VAR / "bench.sqlite3", BENCH_VAR, demo=True)
 
 
 def _json_step(args: list[str], env: dict[str, str]) -> dict[str, Any]:
-    output = _run([sys.executable, "-m", "bench.dataset", *args], env)
+    output = run_command([sys.executable, "-m", "bench.dataset", *args], env)
     result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return result
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
 
 
-def _wait_ready(port: int, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+@contextlib.contextmanager
+def gunicorn(
+    port: int, args: argparse.Namespace, env: dict[str, str], log_path: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Prima under gunicorn on 127.0.0.1:`port` (`args.workers` × `args.threads`), logging
+    to `log_path`; stopped on leaving the block."""
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "prima.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--timeout",
+                "120",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield server
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def wait_ready(port: int, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -87,7 +104,7 @@ def _wait_ready(port: int, server: subprocess.Popen[bytes], seconds: float = 60)
     raise SystemExit("gunicorn did not answer within a minute")
 
 
-def _machine() -> dict[str, str]:
+def machine() -> dict[str, str]:
     free = shutil.which("free")
     memory = (
         subprocess.run([free, "-h"], capture_output=True, text=True, check=False).stdout.rstrip()
@@ -114,36 +131,15 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     env = _env()
     print(f"· migrate {BENCH_VAR / 'bench.sqlite3'}", flush=True)
-    _run([sys.executable, "-m", "django", "migrate", "--noinput", "-v0"], env)
+    run_command([sys.executable, "-m", "django", "migrate", "--noinput", "-v0"], env)
     print(f"· load {args.size} innovations (and the regions-only baseline)", flush=True)
     dataset = _json_step(["load", "--size", str(args.size)], env)
     print(f"  demo {dataset['demo_seconds']} s, regions {dataset['regions_seconds']} s", flush=True)
-    _run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env)
+    run_command([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env)
     creds = _json_step(["credentials"], env)
     paths = creds["paths"]
 
-    port = _free_port()
-    log = (BENCH_VAR / "gunicorn.log").open("wb")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "prima.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--timeout",
-            "120",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    port = free_port()
     scenarios = [
         ("api_public", "API katalog publik `/api/v1/innovations/public`", paths["api_public"], {}),
         (
@@ -172,8 +168,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         ),
     ]
     results: dict[str, LoadResult] = {}
-    try:
-        _wait_ready(port, server)
+    with gunicorn(port, args, env, BENCH_VAR / "gunicorn.log") as server:
+        wait_ready(port, server)
         load = {"requests": args.requests, "concurrency": args.concurrency}
         print(f"· gunicorn on 127.0.0.1:{port}; {load}", flush=True)
         results["baseline_before"] = run_load("127.0.0.1", port, paths["baseline"], **load)
@@ -181,10 +177,6 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             print(f"  {path}", flush=True)
             results[key] = run_load("127.0.0.1", port, path, headers=headers, **load)
         results["baseline_after"] = run_load("127.0.0.1", port, paths["baseline"], **load)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
     before, after = results["baseline_before"], results["baseline_after"]
     base_rps = (before.rps + after.rps) / 2
@@ -205,7 +197,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "date": dt.datetime.now(JAKARTA).isoformat(timespec="seconds"),
         "command": " ".join(["python -m bench.run", *sys.argv[1:]]),
-        "machine": _machine(),
+        "machine": machine(),
         "server": {"workers": args.workers, "threads": args.threads, "database": "SQLite (WAL)"},
         "dataset": {
             **dataset,

@@ -18,19 +18,22 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from prima.awards.domain import certificates as certs
+from prima.awards.domain.certificate_document import verification_url
 from prima.awards.domain.permissions import require_secretariat
 from prima.awards.domain.proposals import add_award, decide_awards, record_decree, remove_award
-from prima.awards.interfaces.certificate_pdf import verification_url
 from prima.awards.interfaces.verification import verification_allowed
 from prima.awards.jobs import start_certificates_job
 from prima.awards.models import Award, AwardCategory, Certificate
-from prima.awards.queries import award_list, awards_of_institution, edition_for
+from prima.awards.queries import (
+    award_list,
+    awards_of_institution,
+    edition_for,
+    override_recipient,
+)
 from prima.core.api_auth import person_from_request
 from prima.core.api_jobs import JobStarted, job_started
-from prima.core.models import Institution
 from prima.core.queries import institutions_visible_to
 from prima.evaluation.models import Edition
-from prima.innovations.models import Innovation
 
 router = Router(tags=["Penghargaan"])
 
@@ -326,13 +329,13 @@ def decide(request: HttpRequest, category_id: int) -> dict[str, Any]:
 )
 def add(request: HttpRequest, category_id: int, payload: AddIn) -> tuple[int, dict[str, Any]]:
     category = _category(request, category_id)
-    innovation = (
-        get_object_or_404(Innovation, pk=payload.innovation) if payload.innovation else None
-    )
-    institution_id = innovation.institution_id if innovation else payload.institution
-    if institution_id is None:
+    if not payload.innovation and payload.institution is None:
         raise HttpError(422, _("Sebutkan instansi atau inovasi penerima."))
-    institution = get_object_or_404(Institution, pk=institution_id)
+    institution, innovation = override_recipient(
+        institution_id=payload.institution, innovation_id=payload.innovation
+    )
+    if institution is None:
+        raise Http404
     award = add_award(
         category,
         institution=institution,

@@ -19,7 +19,7 @@ from prima.awards.models import Award, AwardCategory, Certificate
 from prima.core.enums import InstitutionKind
 from prima.core.models import Institution
 from prima.evaluation.models import Edition
-from prima.innovations.models import AwardRecord
+from prima.innovations.models import AwardRecord, Innovation
 
 
 def publication_rules(edition: Edition) -> Mapping[str, Any]:
@@ -234,3 +234,17 @@ def awards_of_institution(institution: Institution) -> list[AwardRow]:
         )
     rows.sort(key=lambda r: (-r.year, r.programme, r.title, r.innovation))
     return rows
+
+
+def override_recipient(
+    *, institution_id: int | None, innovation_id: int | None
+) -> tuple[Institution | None, Innovation | None]:
+    """The institution and innovation an override (`add_award`) names: a named innovation
+    with its owning institution, else the named institution. None for what is not named or
+    not found; an unknown innovation gives no institution either."""
+    innovation = Innovation.objects.filter(pk=innovation_id).first() if innovation_id else None
+    if innovation_id and innovation is None:
+        return None, None
+    owner_id = innovation.institution_id if innovation else institution_id
+    institution = Institution.objects.filter(pk=owner_id).first() if owner_id else None
+    return institution, innovation

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from prima.awards.domain import certificates as certs
+from prima.awards.domain.certificate_document import pdf_filename
 from prima.awards.domain.permissions import (
     is_secretariat,
     results_are_public,
@@ -35,20 +36,22 @@ from prima.awards.domain.proposals import (
     remove_award,
 )
 from prima.awards.enums import AwardStatus
-from prima.awards.interfaces.certificate_pdf import pdf_filename
 from prima.awards.interfaces.exports import FORMATS, award_list_response, certificates_zip
 from prima.awards.interfaces.verification import retry_after, verification_allowed
 from prima.awards.jobs import start_certificates_job
 from prima.awards.models import Award, AwardCategory, Certificate
-from prima.awards.queries import award_list, awards_of_institution, edition_for
+from prima.awards.queries import (
+    award_list,
+    awards_of_institution,
+    edition_for,
+    override_recipient,
+)
 from prima.core.access import access_for
 from prima.core.documents import pdf_response
 from prima.core.domain.errors import DomainError
 from prima.core.interfaces.forms import StyledFormMixin
-from prima.core.models import Institution
 from prima.core.queries import institutions_visible_to
 from prima.evaluation.models import Edition
-from prima.innovations.models import Innovation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -92,8 +95,12 @@ class DecreeForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label=gettext_lazy("Tanggal keputusan"), widget=DATE_WIDGET)
 
 
-def _form_errors(form: forms.Form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+def _valid(request: HttpRequest, form: forms.Form) -> bool:
+    """Whether the form is valid; if not, its errors become an error message."""
+    if form.is_valid():
+        return True
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return False
 
 
 # --------------------------------------------------------------------------- secretariat
@@ -174,18 +181,15 @@ def add(request: HttpRequest, code: str, category_id: int) -> HttpResponse:
     edition = _secretariat_edition(request, code)
     category = get_object_or_404(AwardCategory, pk=category_id, edition=edition)
     form = AddForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
+    if not _valid(request, form):
         return _back(edition)
     data = form.cleaned_data
-    innovation = (
-        Innovation.objects.filter(pk=data["innovation"]).first() if data["innovation"] else None
+    institution, innovation = override_recipient(
+        institution_id=data["institution"], innovation_id=data["innovation"]
     )
     if data["innovation"] and innovation is None:
         messages.error(request, _("Inovasi dengan ID itu tidak terdaftar."))
         return _back(edition)
-    institution_id = innovation.institution_id if innovation else data["institution"]
-    institution = Institution.objects.filter(pk=institution_id).first() if institution_id else None
     if institution is None:
         messages.error(request, _("Instansi dengan ID itu tidak terdaftar."))
         return _back(edition)
@@ -209,8 +213,7 @@ def remove(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
     edition = _secretariat_edition(request, code)
     award = get_object_or_404(Award, pk=award_id, edition=edition)
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
+    if not _valid(request, form):
         return _back(edition)
     _run(
         request,
@@ -225,8 +228,7 @@ def remove(request: HttpRequest, code: str, award_id: int) -> HttpResponse:
 def decree(request: HttpRequest, code: str) -> HttpResponse:
     edition = _secretariat_edition(request, code)
     form = DecreeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
+    if not _valid(request, form):
         return _back(edition)
     data = form.cleaned_data
     _run(
@@ -266,8 +268,7 @@ def revoke(request: HttpRequest, code: str, certificate_id: int) -> HttpResponse
     edition = _secretariat_edition(request, code)
     certificate = get_object_or_404(Certificate, pk=certificate_id, award__edition=edition)
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
+    if not _valid(request, form):
         return _back(edition)
     _run(
         request,

@@ -21,16 +21,40 @@ Every PKRI page, API operation, export and count starts from one of these (DESIG
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.http import Http404
 
 from prima.core.access import Access, access_for
 from prima.core.enums import Role
-from prima.evaluation.enums import EditionState, StageStatus
+from prima.evaluation.enums import EditionState, SheetStatus, StageStatus
 from prima.evaluation.models import Appointment, Assignment, Edition, Stage
-from prima.evaluation.queries import conflict_condition, subjects_for_assessor
+from prima.evaluation.queries import (
+    assignments_for_assessor,
+    conflict_condition,
+    subjects_for_assessor,
+)
 from prima.innovations.enums import Programme
+from prima.kipp.interfaces.sheet_forms import (
+    TODO_DRAFT,
+    TODO_EXCUSED,
+    TODO_FINAL,
+    TODO_OPEN,
+    GateClosed,
+    assessor_assignment,
+)
 from prima.pkri.enums import FormKind
 from prima.pkri.models import Locus, ScopeObject, SelfAssessment
 
@@ -253,7 +277,86 @@ def panel_assignments(person: Any) -> QuerySet[Assignment]:
     ).order_by("subject__pkri_form__slot__starts_at", "pk")
 
 
+# --------------------------------------------------------------------------- desk evaluators
+
+
+def pkri_appointments(person: Any) -> list[Appointment]:
+    """The person's active, ready evaluator appointments in PKRI editions."""
+    access = access_for(person)
+    if access.person_id is None:
+        return []
+    return [
+        a
+        for a in Appointment.objects.filter(
+            person_id=access.person_id, is_active=True, edition__programme="pkri"
+        )
+        .select_related("edition")
+        .order_by("-edition__year", "-edition_id")
+        if a.is_ready
+    ]
+
+
+def desk_stages(appointments: Sequence[Appointment]) -> list[Stage]:
+    return list(
+        Stage.objects.filter(
+            edition_id__in=[a.edition_id for a in appointments],
+            code=EditionState.DESK_EVALUATION,
+            assessors_score=True,
+            status__in=[StageStatus.OPEN, StageStatus.CLOSED],
+        ).select_related("edition")
+    )
+
+
+def todo_queryset(person: Any) -> QuerySet[Assignment]:
+    """The person's desk assignments across PKRI editions, conflicted ones left out:
+    drafts first, then unscored, then final."""
+    appointments = pkri_appointments(person)
+    by_edition = {a.edition_id: a for a in appointments}
+    ids = Q()
+    for stage in desk_stages(appointments):
+        scope = assignments_for_assessor(by_edition[stage.edition_id], stage)
+        ids |= Q(pk__in=scope.values("pk"))
+    if not ids:
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(ids)
+        .select_related("subject", "stage__edition")
+        .annotate(
+            todo=Case(
+                When(is_excused=True, then=Value(TODO_EXCUSED)),
+                When(sheet__status=SheetStatus.DRAFT, then=Value(TODO_DRAFT)),
+                When(sheet__status=SheetStatus.FINAL, then=Value(TODO_FINAL)),
+                default=Value(TODO_OPEN),
+                output_field=CharField(),
+            ),
+            todo_rank=Case(
+                When(is_excused=True, then=Value(3)),
+                When(sheet__status=SheetStatus.DRAFT, then=Value(0)),
+                When(sheet__status=SheetStatus.FINAL, then=Value(2)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("-stage__edition__year", "todo_rank", "subject__title", "pk")
+    )
+
+
+def desk_assignment(person: Any, pk: int) -> Assignment:
+    """One of the person's PKRI desk assignments (404 when not theirs, conflicted, not a
+    PKRI desk assignment, or the appointment is not yet ready)."""
+    try:
+        assignment = assessor_assignment(person, pk)
+    except GateClosed as closed:
+        raise Http404 from closed
+    stage = assignment.stage
+    if stage.edition.programme != "pkri" or stage.code != EditionState.DESK_EVALUATION:
+        raise Http404
+    return assignment
+
+
 __all__ = [
+    "desk_assignment",
+    "desk_stages",
     "editions_visible_to",
     "forms_visible_to",
     "is_secretariat",
@@ -261,4 +364,6 @@ __all__ = [
     "may_manage_scope",
     "objects_visible_to",
     "panel_assignments",
+    "pkri_appointments",
+    "todo_queryset",
 ]

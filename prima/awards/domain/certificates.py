@@ -26,11 +26,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prima.awards.domain.certificate_document import recipient_lines, render_certificate_pdf
 from prima.awards.domain.permissions import require_secretariat
 from prima.awards.domain.proposals import check_reason
 from prima.awards.domain.signing import mark_revoked, sign, signature_holds
 from prima.awards.enums import AwardStatus
-from prima.awards.interfaces.certificate_pdf import render_certificate_pdf
 from prima.awards.models import Award, AwardCategory, Certificate
 from prima.awards.queries import list_order, shows_ranks
 from prima.core.domain import audit
@@ -114,9 +114,8 @@ def award_facts(award: Award, number: str) -> dict[str, Any]:
 
 def recipient_name(facts: Mapping[str, Any]) -> str:
     """ "Kota Payakumbuh" or "SITARANG (Kota Payakumbuh)"."""
-    if facts.get("innovation"):
-        return f"{facts['innovation']} ({facts.get('institution', '')})"
-    return str(facts.get("institution", ""))
+    main, owner = recipient_lines(facts, owners=("institution",))
+    return f"{main} ({owner})" if owner else main
 
 
 def _next_number(category: AwardCategory) -> str:

@@ -260,21 +260,42 @@ def add_award(
             innovation=innovation,
             unit_id=innovation.unit_id if innovation is not None else None,
         )
-        award.status = AwardStatus.DECIDED
         award.source = AwardSource.OVERRIDE
-        award.reason = text
-        award.decided_by = actor
-        award.decided_at = timezone.now()
-        award.save()
-        audit.record(
+        _settle(
+            award,
+            AwardStatus.DECIDED,
+            reason=text,
             actor=actor,
             action="awards.add",
-            obj=award,
             before=before,
-            after=audit.snapshot(award, AUDITED),
-            reason=text,
         )
     return award
+
+
+def _settle(
+    award: Award,
+    status: str,
+    *,
+    reason: str,
+    actor: Any,
+    action: str,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Save the secretariat's override of `award` (status, reason, who and when) and
+    audit it with `before`."""
+    award.status = status
+    award.reason = reason
+    award.decided_by = actor
+    award.decided_at = timezone.now()
+    award.save()
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=award,
+        before=before,
+        after=audit.snapshot(award, AUDITED),
+        reason=reason,
+    )
 
 
 def remove_award(award: Award, *, reason: str, actor: Any) -> Award:
@@ -287,19 +308,13 @@ def remove_award(award: Award, *, reason: str, actor: Any) -> Award:
         award = Award.objects.select_for_update(of=("self",)).get(pk=award.pk)
         if award.status == AwardStatus.REMOVED:
             raise DomainError(_("Penghargaan ini sudah dibatalkan."))
-        before = audit.snapshot(award, AUDITED)
-        award.status = AwardStatus.REMOVED
-        award.reason = text
-        award.decided_by = actor
-        award.decided_at = timezone.now()
-        award.save()
-        audit.record(
+        _settle(
+            award,
+            AwardStatus.REMOVED,
+            reason=text,
             actor=actor,
             action="awards.remove",
-            obj=award,
-            before=before,
-            after=audit.snapshot(award, AUDITED),
-            reason=text,
+            before=audit.snapshot(award, AUDITED),
         )
         certificate = Certificate.objects.filter(award=award, revoked_at__isnull=True).first()
         if certificate is not None:

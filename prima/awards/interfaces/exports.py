@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import Flowable, Spacer
 
-from prima.awards.interfaces.certificate_pdf import pdf_filename
+from prima.awards.domain.certificate_document import pdf_filename
 from prima.awards.models import Certificate
 from prima.awards.queries import AwardList
 from prima.core.documents import (

@@ -148,7 +148,7 @@ class ImportResult:
         return self.created + self.updated + self.unchanged
 
 
-def _cell(
+def parse_cell(
     errors: ErrorList, row: Row, column: str, parse: Callable[[str], Any], default: Any = None
 ) -> Any:
     """Parse one cell, recording its problem (if any) against row and column."""
@@ -168,7 +168,7 @@ def _report(
             errors.add(row.number, column, problem.message)
 
 
-def _lower(text: str) -> str:
+def name_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
@@ -205,7 +205,7 @@ def import_institutions(
     )
     present = set(table.columns)
     regions = {region.code: region for region in Region.objects.all()}
-    existing = {_lower(i.name): i for i in Institution.objects.select_related("region", "parent")}
+    existing = {name_key(i.name): i for i in Institution.objects.select_related("region", "parent")}
     errors = ErrorList()
     parsed: list[_InstitutionRow] = []
     first_row: dict[str, int] = {}
@@ -213,9 +213,11 @@ def import_institutions(
     report(0, len(table.rows), gettext("Memeriksa baris berkas"))
     for checked, row in enumerate(table.rows):
         report(checked, len(table.rows))
-        name = _cell(errors, row, "name", parse_required, "")
-        kind = _cell(errors, row, "kind", lambda v: parse_choice(v, InstitutionKind.values), "")
-        key = _lower(name)
+        name = parse_cell(errors, row, "name", parse_required, "")
+        kind = parse_cell(
+            errors, row, "kind", lambda v: parse_choice(v, InstitutionKind.values), ""
+        )
+        key = name_key(name)
         if key and key in first_row:
             errors.add(
                 row.number,
@@ -238,9 +240,9 @@ def import_institutions(
             region = regions.get(code) if code else None
             if code and region is None:
                 errors.add(row.number, "region_code", _unknown_region(code))
-        parent_key = _lower(base.parent.name) if base.parent is not None else ""
+        parent_key = name_key(base.parent.name) if base.parent is not None else ""
         if "parent_name" in present:
-            parent_key = _lower(row.get("parent_name"))
+            parent_key = name_key(row.get("parent_name"))
         parsed.append(
             _InstitutionRow(
                 row=row,
@@ -255,12 +257,12 @@ def import_institutions(
                     region=region,
                     parent=None,
                     is_disadvantaged=(
-                        _cell(errors, row, "is_disadvantaged", parse_bool, False)
+                        parse_cell(errors, row, "is_disadvantaged", parse_bool, False)
                         if "is_disadvantaged" in present
                         else base.is_disadvantaged
                     ),
                     is_border=(
-                        _cell(errors, row, "is_border", parse_bool, False)
+                        parse_cell(errors, row, "is_border", parse_bool, False)
                         if "is_border" in present
                         else base.is_border
                     ),
@@ -274,7 +276,7 @@ def import_institutions(
         )
 
     # Parents may be registered already or created by an earlier row of the same file.
-    in_file = {_lower(p.data.name): p for p in parsed}
+    in_file = {name_key(p.data.name): p for p in parsed}
     government_region: dict[tuple[str, int], int] = {}
     for item in parsed:
         parent: Institution | None = None
@@ -339,7 +341,7 @@ def import_institutions(
                 data = replace(data, parent=parent)
             try:
                 if item.existing is None:
-                    saved[_lower(data.name)] = registry.create_institution(data, actor=actor)
+                    saved[name_key(data.name)] = registry.create_institution(data, actor=actor)
                     created += 1
                 elif registry.update_institution(
                     item.existing, data, actor=actor, reason="Impor berkas instansi."
@@ -384,11 +386,11 @@ def import_units(
     table = read_table(upload, required=_required(UNIT_COLUMNS), optional=_optional(UNIT_COLUMNS))
     present = set(table.columns)
     regions = {region.code: region for region in Region.objects.all()}
-    institutions = {_lower(i.name): i for i in Institution.objects.select_related("region")}
-    wanted = {_lower(row.get("institution_name")) for row in table.rows}
+    institutions = {name_key(i.name): i for i in Institution.objects.select_related("region")}
+    wanted = {name_key(row.get("institution_name")) for row in table.rows}
     wanted_ids = [institutions[k].pk for k in wanted if k in institutions]
     existing = {
-        (u.institution_id, _lower(u.name)): u
+        (u.institution_id, name_key(u.name)): u
         for u in ServiceUnit.objects.filter(institution_id__in=wanted_ids).select_related(
             "institution", "region"
         )
@@ -400,8 +402,8 @@ def import_units(
     report(0, len(table.rows), gettext("Memeriksa baris berkas"))
     for checked, row in enumerate(table.rows):
         report(checked, len(table.rows))
-        institution_name = _cell(errors, row, "institution_name", parse_required, "")
-        institution = institutions.get(_lower(institution_name))
+        institution_name = parse_cell(errors, row, "institution_name", parse_required, "")
+        institution = institutions.get(name_key(institution_name))
         if institution_name and institution is None:
             errors.add(
                 row.number,
@@ -423,14 +425,14 @@ def import_units(
                 % {"institution": institution.name},
             )
             institution = None
-        name = _cell(errors, row, "name", parse_required, "")
-        kind = _cell(errors, row, "kind", lambda v: parse_choice(v, UnitKind.values), "")
-        service_type = _cell(
+        name = parse_cell(errors, row, "name", parse_required, "")
+        kind = parse_cell(errors, row, "kind", lambda v: parse_choice(v, UnitKind.values), "")
+        service_type = parse_cell(
             errors, row, "service_type", lambda v: parse_choice(v, ServiceType.values), ""
         )
         if institution is None:
             continue
-        key = (institution.pk, _lower(name))
+        key = (institution.pk, name_key(name))
         if name and key in first_row:
             errors.add(
                 row.number,
@@ -449,7 +451,7 @@ def import_units(
                 errors.add(row.number, "region_code", _unknown_region(code))
         population = current.user_population if current is not None else None
         if "user_population" in present:
-            population = _cell(errors, row, "user_population", parse_int)
+            population = parse_cell(errors, row, "user_population", parse_int)
         address = current.address if current is not None else ""
         if "address" in present:
             address = row.get("address")

@@ -9,6 +9,7 @@ global handlers). The edition is named by its code (`pkri-2024`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +39,11 @@ router = Router(tags=["PKRI"])
 
 class ErrorOut(Schema):
     detail: str
+
+
+# Refusals every operation may answer with (writes may also be refused as invalid).
+READ_ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 422: ErrorOut}
 
 
 class InstitutionOut(Schema):
@@ -209,12 +215,38 @@ def _state(edition: Edition) -> dict[str, Any]:
     return {"state": edition.state, "is_published": edition.is_published}
 
 
+def _act(
+    request: HttpRequest,
+    code: str,
+    action: Callable[..., Any],
+    letter: LetterIn | None = None,
+    **options: Any,
+) -> tuple[Edition, Any]:
+    """Run one secretariat action on the edition (with the letter's number and date, if
+    any): the edition, as the action left it, and what the action returned."""
+    edition = _edition(request, code, write=True)
+    if letter is not None:
+        options.update(number=letter.number, date=letter.date)
+    return edition, action(edition, actor=_person(request), **options)
+
+
+def _state_after(
+    request: HttpRequest,
+    code: str,
+    action: Callable[..., Any],
+    letter: LetterIn | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """Run the action, then answer with the edition's new state."""
+    return _state(_act(request, code, action, letter, **options)[0])
+
+
 # --------------------------------------------------------------------------- reads
 
 
 @router.get(
     "/editions/{code}/shortlist",
-    response={200: ShortlistOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ShortlistOut, **READ_ERRORS},
     summary="Daftar wawancara per kelompok: nilai dokumen, batas dan seri di batas",
 )
 def get_shortlist(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -230,7 +262,7 @@ def get_shortlist(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.get(
     "/editions/{code}/interviews",
-    response={200: SlotList, 403: ErrorOut, 404: ErrorOut},
+    response={200: SlotList, **READ_ERRORS},
     summary="Jadwal wawancara dengan panelis dan nilai wawancara",
 )
 def get_interviews(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -240,7 +272,7 @@ def get_interviews(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.get(
     "/editions/{code}/rankings",
-    response={200: RankingsOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: RankingsOut, **READ_ERRORS},
     summary="Peringkat per kelompok (pembinaan per jenis instansi) dengan usulan penghargaan",
 )
 def get_rankings(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -253,20 +285,16 @@ def get_rankings(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.post(
     "/editions/{code}/shortlist",
-    response={201: AnnouncementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: AnnouncementOut, **WRITE_ERRORS},
     summary="Terbitkan daftar wawancara (pengumuman)",
 )
 def post_shortlist(request: HttpRequest, code: str, payload: LetterIn) -> tuple[int, Any]:
-    edition = _edition(request, code, write=True)
-    row = publish_shortlist(
-        edition, number=payload.number, date=payload.date, actor=_person(request)
-    )
-    return 201, _announcement(row)
+    return 201, _announcement(_act(request, code, publish_shortlist, payload)[1])
 
 
 @router.post(
     "/editions/{code}/interviews",
-    response={201: SlotOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: SlotOut, **WRITE_ERRORS},
     summary="Jadwalkan wawancara satu peserta dengan panelisnya",
 )
 def post_interview(request: HttpRequest, code: str, payload: SlotIn) -> tuple[int, Any]:
@@ -298,34 +326,29 @@ def post_interview(request: HttpRequest, code: str, payload: SlotIn) -> tuple[in
 
 @router.post(
     "/editions/{code}/interviews/open",
-    response={200: StateOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: StateOut, **WRITE_ERRORS},
     summary="Buka wawancara (semua peserta sudah dijadwalkan)",
 )
 def post_open_interviews(request: HttpRequest, code: str) -> dict[str, Any]:
-    edition = _edition(request, code, write=True)
-    open_interviews(edition, actor=_person(request))
-    return _state(edition)
+    return _state_after(request, code, open_interviews)
 
 
 @router.post(
     "/editions/{code}/interviews/close",
-    response={200: StateOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: StateOut, **WRITE_ERRORS},
     summary="Tutup wawancara; simpan nilai wawancara dan nilai akhir",
 )
 def post_close_interviews(request: HttpRequest, code: str, payload: CloseIn) -> dict[str, Any]:
-    edition = _edition(request, code, write=True)
-    close_interviews(edition, actor=_person(request), force=payload.force, reason=payload.reason)
-    return _state(edition)
+    return _state_after(request, code, close_interviews, force=payload.force, reason=payload.reason)
 
 
 @router.post(
     "/editions/{code}/rankings",
-    response={200: RankingsDone, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: RankingsDone, **WRITE_ERRORS},
     summary="Susun peringkat dan usulkan penghargaan (lalu pleno)",
 )
 def post_rankings(request: HttpRequest, code: str) -> dict[str, Any]:
-    edition = _edition(request, code, write=True)
-    report = compute_rankings(edition, actor=_person(request))
+    edition, report = _act(request, code, compute_rankings)
     return {
         "state": edition.state,
         "proposed": {code: g.proposed for code, g in report.groups.items()},
@@ -334,32 +357,26 @@ def post_rankings(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.post(
     "/editions/{code}/decisions/results",
-    response={201: AnnouncementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: AnnouncementOut, **WRITE_ERRORS},
     summary="Terbitkan hasil (semua penghargaan sudah ditetapkan)",
 )
 def post_results(request: HttpRequest, code: str, payload: LetterIn) -> tuple[int, Any]:
-    edition = _edition(request, code, write=True)
-    row = publish_results(edition, number=payload.number, date=payload.date, actor=_person(request))
-    return 201, _announcement(row)
+    return 201, _announcement(_act(request, code, publish_results, payload)[1])
 
 
 @router.post(
     "/editions/{code}/decisions/decree",
-    response={200: StateOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: StateOut, **WRITE_ERRORS},
     summary="Catat keputusan hasil pada penghargaan yang ditetapkan",
 )
 def post_decree(request: HttpRequest, code: str, payload: LetterIn) -> dict[str, Any]:
-    edition = _edition(request, code, write=True)
-    record_decree(edition, number=payload.number, date=payload.date, actor=_person(request))
-    return _state(edition)
+    return _state_after(request, code, record_decree, payload)
 
 
 @router.post(
     "/editions/{code}/decisions/awarded",
-    response={200: StateOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: StateOut, **WRITE_ERRORS},
     summary="Catat bahwa penghargaan telah diserahkan",
 )
 def post_awarded(request: HttpRequest, code: str) -> dict[str, Any]:
-    edition = _edition(request, code, write=True)
-    mark_awarded(edition, actor=_person(request))
-    return _state(edition)
+    return _state_after(request, code, mark_awarded)

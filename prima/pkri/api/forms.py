@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -194,50 +195,66 @@ def get_form(request: HttpRequest, form_id: int) -> dict[str, Any]:
     return _detail(_person(request), _fetch(request, form_id))
 
 
+def _changed(
+    request: HttpRequest, form_id: int, change: Callable[[SelfAssessment, Person], object]
+) -> dict[str, Any]:
+    """Apply a domain change to the form and return the form as it now stands."""
+    person = _person(request)
+    change(_fetch(request, form_id), person)
+    return _detail(person, _fetch(request, form_id))
+
+
+def _action_responses() -> dict[int, type[Schema]]:
+    return {200: FormDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
 @router.put(
     "/forms/{form_id}/data",
     response={200: FormDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Simpan isian formulir (draf)",
 )
 def put_data(request: HttpRequest, form_id: int, payload: DataIn) -> dict[str, Any]:
-    person = _person(request)
-    form = _fetch(request, form_id)
-    domain.save_form(form, payload.data, actor=person, version=payload.version)
-    return _detail(person, _fetch(request, form_id))
+    return _changed(
+        request,
+        form_id,
+        lambda form, person: domain.save_form(
+            form, payload.data, actor=person, version=payload.version
+        ),
+    )
 
 
 @router.post(
     "/forms/{form_id}/send",
-    response={200: FormDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=_action_responses(),
     summary="Kirim formulir unit ke Admin Lokal",
 )
 def send_form(request: HttpRequest, form_id: int) -> dict[str, Any]:
-    person = _person(request)
-    domain.send_to_institution(_fetch(request, form_id), actor=person)
-    return _detail(person, _fetch(request, form_id))
+    return _changed(
+        request, form_id, lambda form, person: domain.send_to_institution(form, actor=person)
+    )
 
 
 @router.post(
     "/forms/{form_id}/return",
-    response={200: FormDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=_action_responses(),
     summary="Kembalikan formulir ke unit dengan catatan",
 )
 def return_form(request: HttpRequest, form_id: int, payload: NoteIn) -> dict[str, Any]:
-    person = _person(request)
-    domain.return_form(_fetch(request, form_id), note=payload.note, actor=person)
-    return _detail(person, _fetch(request, form_id))
+    return _changed(
+        request,
+        form_id,
+        lambda form, person: domain.return_form(form, note=payload.note, actor=person),
+    )
 
 
 @router.post(
     "/forms/{form_id}/submit",
-    response={200: FormDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=_action_responses(),
     summary="Kirim formulir ke sekretariat (Admin Lokal)",
 )
 def submit_form(request: HttpRequest, form_id: int) -> dict[str, Any]:
     """Refused with 422 naming every problem (window closed, answers breaking §6)."""
-    person = _person(request)
-    domain.submit_form(_fetch(request, form_id), actor=person)
-    return _detail(person, _fetch(request, form_id))
+    return _changed(request, form_id, lambda form, person: domain.submit_form(form, actor=person))
 
 
 @router.get(

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from prima.core.access import access_for
+from prima.core.api import ErrorOut, Page
 from prima.core.models import Institution, Person, ServiceUnit
 from prima.evaluation.models import Edition
 from prima.innovations.models import Innovation
@@ -33,11 +34,11 @@ router = Router(tags=["PKRI"])
 MAX_LIMIT = 500
 
 
-class ErrorOut(Schema):
-    detail: str
+READ_ERRORS = {403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS = {**READ_ERRORS, 422: ErrorOut}
 
 
-class ListParams(Schema):
+class ListParams(Page):
     jenis: str = ""
     kelompok: str = ""
     provinsi: str = ""
@@ -45,7 +46,6 @@ class ListParams(Schema):
     dikeluarkan: str = ""
     q: str = ""
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
 
 
 class AnnouncementOut(Schema):
@@ -145,17 +145,12 @@ class FreezeIn(Schema):
     title: str = ""
 
 
-class AmendLocusIn(Schema):
-    institution: int
-    in_pembinaan: bool = False
-    reason: str
+class AmendLocusIn(LocusIn):
+    pass
 
 
-class AmendObjectIn(Schema):
-    innovation: int
-    group: str
-    reason: str
-    original: int | None = None
+class AmendObjectIn(ObjectIn):
+    pass
 
 
 class AmendExclusionIn(Schema):
@@ -253,6 +248,30 @@ def _get(model: Any, pk: int, message: str, **filters: Any) -> Any:
     return row
 
 
+def _locus(edition: Edition, pk: int) -> Locus:
+    return _get(Locus, pk, _("Lokus tidak ditemukan."), edition=edition)
+
+
+def _object(edition: Edition, pk: int) -> ScopeObject:
+    return _get(ScopeObject, pk, _("Objek tidak ditemukan."), edition=edition)
+
+
+def _innovation(pk: int) -> Innovation:
+    return _get(Innovation, pk, _("Inovasi tidak ditemukan."))
+
+
+def _original(pk: int | None) -> Innovation | None:
+    return _get(Innovation, pk, _("Inovasi asal tidak ditemukan.")) if pk else None
+
+
+def _institution(pk: int) -> Institution:
+    return _get(Institution, pk, _("Instansi tidak ditemukan."))
+
+
+def _fresh_object_out(pk: int) -> dict[str, Any]:
+    return _object_out(ScopeObject.objects.select_related("innovation", "unit", "locus").get(pk=pk))
+
+
 def _national(request: HttpRequest) -> None:
     access = access_for(_person(request))
     if not (access.reads_nationally or access.is_superuser):
@@ -264,7 +283,7 @@ def _national(request: HttpRequest) -> None:
 
 @router.get(
     "/editions/{code}/scope",
-    response={200: ScopeSummaryOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ScopeSummaryOut, **READ_ERRORS},
     summary="Ringkasan lingkup: jumlah, angka yang diharapkan, pengumuman",
 )
 def scope_summary(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -282,7 +301,7 @@ def scope_summary(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.get(
     "/editions/{code}/scope/loci",
-    response={200: LociPage, 403: ErrorOut, 404: ErrorOut},
+    response={200: LociPage, **READ_ERRORS},
     summary="Lokus yang boleh dilihat (saringan: jenis, provinsi, pembinaan, dikeluarkan, q)",
 )
 def scope_loci(request: HttpRequest, code: str, params: Query[ListParams]) -> dict[str, Any]:
@@ -296,7 +315,7 @@ def scope_loci(request: HttpRequest, code: str, params: Query[ListParams]) -> di
 
 @router.get(
     "/editions/{code}/scope/objects",
-    response={200: ObjectsPage, 403: ErrorOut, 404: ErrorOut},
+    response={200: ObjectsPage, **READ_ERRORS},
     summary="Objek yang boleh dilihat (saringan: kelompok, jenis, provinsi, dikeluarkan, q)",
 )
 def scope_objects(request: HttpRequest, code: str, params: Query[ListParams]) -> dict[str, Any]:
@@ -313,7 +332,7 @@ def scope_objects(request: HttpRequest, code: str, params: Query[ListParams]) ->
 
 @router.post(
     "/editions/{code}/scope/derive",
-    response={200: DeriveOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: DeriveOut, **WRITE_ERRORS},
     summary="Turunkan lingkup dari registri (boleh diulang)",
 )
 def scope_derive(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -324,12 +343,12 @@ def scope_derive(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.post(
     "/editions/{code}/scope/loci",
-    response={201: LocusOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: LocusOut, **WRITE_ERRORS},
     summary="Tambah lokus (dengan alasan)",
 )
 def scope_add_locus(request: HttpRequest, code: str, payload: LocusIn) -> tuple[int, Any]:
     edition = _edition(request, code, manage=True)
-    institution = _get(Institution, payload.institution, _("Instansi tidak ditemukan."))
+    institution = _institution(payload.institution)
     locus = domain.add_locus(
         edition,
         institution,
@@ -342,27 +361,27 @@ def scope_add_locus(request: HttpRequest, code: str, payload: LocusIn) -> tuple[
 
 @router.post(
     "/editions/{code}/scope/loci/{locus_id}/exclude",
-    response={200: LocusOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: LocusOut, **WRITE_ERRORS},
     summary="Keluarkan lokus beserta objeknya (dengan alasan)",
 )
 def scope_exclude_locus(
     request: HttpRequest, code: str, locus_id: int, payload: ReasonIn
 ) -> dict[str, Any]:
     edition = _edition(request, code, manage=True)
-    locus = _get(Locus, locus_id, _("Lokus tidak ditemukan."), edition=edition)
+    locus = _locus(edition, locus_id)
     return _locus_out(domain.exclude_locus(locus, reason=payload.reason, actor=_person(request)))
 
 
 @router.post(
     "/editions/{code}/scope/loci/{locus_id}/pembinaan",
-    response={200: LocusOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: LocusOut, **WRITE_ERRORS},
     summary="Ikutkan lokus di kelompok pembinaan atau batalkan",
 )
 def scope_pembinaan(
     request: HttpRequest, code: str, locus_id: int, payload: PembinaanIn
 ) -> dict[str, Any]:
     edition = _edition(request, code, manage=True)
-    locus = _get(Locus, locus_id, _("Lokus tidak ditemukan."), edition=edition)
+    locus = _locus(edition, locus_id)
     fresh = domain.set_in_pembinaan(
         locus, payload.in_pembinaan, actor=_person(request), reason=payload.reason
     )
@@ -371,17 +390,13 @@ def scope_pembinaan(
 
 @router.post(
     "/editions/{code}/scope/objects",
-    response={201: ObjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: ObjectOut, **WRITE_ERRORS},
     summary="Tambah objek (dengan alasan)",
 )
 def scope_add_object(request: HttpRequest, code: str, payload: ObjectIn) -> tuple[int, Any]:
     edition = _edition(request, code, manage=True)
-    innovation = _get(Innovation, payload.innovation, _("Inovasi tidak ditemukan."))
-    original = (
-        _get(Innovation, payload.original, _("Inovasi asal tidak ditemukan."))
-        if payload.original
-        else None
-    )
+    innovation = _innovation(payload.innovation)
+    original = _original(payload.original)
     obj = domain.add_object(
         edition,
         innovation,
@@ -395,23 +410,21 @@ def scope_add_object(request: HttpRequest, code: str, payload: ObjectIn) -> tupl
 
 @router.post(
     "/editions/{code}/scope/objects/{object_id}/exclude",
-    response={200: ObjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ObjectOut, **WRITE_ERRORS},
     summary="Keluarkan objek (dengan alasan)",
 )
 def scope_exclude_object(
     request: HttpRequest, code: str, object_id: int, payload: ReasonIn
 ) -> dict[str, Any]:
     edition = _edition(request, code, manage=True)
-    obj = _get(ScopeObject, object_id, _("Objek tidak ditemukan."), edition=edition)
+    obj = _object(edition, object_id)
     fresh = domain.exclude_object(obj, reason=payload.reason, actor=_person(request))
-    return _object_out(
-        ScopeObject.objects.select_related("innovation", "unit", "locus").get(pk=fresh.pk)
-    )
+    return _fresh_object_out(fresh.pk)
 
 
 @router.post(
     "/editions/{code}/scope/objects/{object_id}/unit",
-    response={200: ObjectOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ObjectOut, **WRITE_ERRORS},
     summary="Pindahkan objek ke unit pengganti (Admin Lokal lokus)",
 )
 def scope_object_unit(
@@ -424,14 +437,12 @@ def scope_object_unit(
         raise HttpError(404, _("Objek tidak ditemukan."))
     unit = _get(ServiceUnit, payload.unit, _("Unit tidak ditemukan."))
     domain.reassign_object_unit(obj, unit, actor=person)
-    return _object_out(
-        ScopeObject.objects.select_related("innovation", "unit", "locus").get(pk=obj.pk)
-    )
+    return _fresh_object_out(obj.pk)
 
 
 @router.post(
     "/editions/{code}/scope/freeze",
-    response={201: AnnouncementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: AnnouncementOut, **WRITE_ERRORS},
     summary="Tetapkan lingkup dengan pengumuman (formulir dibuat)",
 )
 def scope_freeze(request: HttpRequest, code: str, payload: FreezeIn) -> tuple[int, Any]:
@@ -448,7 +459,7 @@ def scope_freeze(request: HttpRequest, code: str, payload: FreezeIn) -> tuple[in
 
 @router.post(
     "/editions/{code}/scope/amendments",
-    response={201: AnnouncementOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: AnnouncementOut, **WRITE_ERRORS},
     summary="Pengumuman perubahan lingkup (tambah/keluarkan setelah penetapan)",
 )
 def scope_amend(request: HttpRequest, code: str, payload: AmendIn) -> tuple[int, Any]:
@@ -456,15 +467,11 @@ def scope_amend(request: HttpRequest, code: str, payload: AmendIn) -> tuple[int,
     amends = _get(Announcement, payload.amends, _("Pengumuman tidak ditemukan."), edition=edition)
     additions: list[domain.Addition] = []
     for item in payload.add_loci:
-        institution = _get(Institution, item.institution, _("Instansi tidak ditemukan."))
+        institution = _institution(item.institution)
         additions.append(domain.LocusAddition(institution, item.reason, item.in_pembinaan))
     for obj_item in payload.add_objects:
-        innovation = _get(Innovation, obj_item.innovation, _("Inovasi tidak ditemukan."))
-        original = (
-            _get(Innovation, obj_item.original, _("Inovasi asal tidak ditemukan."))
-            if obj_item.original
-            else None
-        )
+        innovation = _innovation(obj_item.innovation)
+        original = _original(obj_item.original)
         additions.append(
             domain.ObjectAddition(innovation, obj_item.group, obj_item.reason, original)
         )
@@ -472,9 +479,9 @@ def scope_amend(request: HttpRequest, code: str, payload: AmendIn) -> tuple[int,
     for ex in payload.exclusions:
         target: Locus | ScopeObject
         if ex.locus is not None:
-            target = _get(Locus, ex.locus, _("Lokus tidak ditemukan."), edition=edition)
+            target = _locus(edition, ex.locus)
         elif ex.object is not None:
-            target = _get(ScopeObject, ex.object, _("Objek tidak ditemukan."), edition=edition)
+            target = _object(edition, ex.object)
         else:
             raise HttpError(422, _("Sebutkan lokus atau objek yang dikeluarkan."))
         exclusions.append(domain.Exclusion(target, ex.reason))
@@ -493,7 +500,7 @@ def scope_amend(request: HttpRequest, code: str, payload: AmendIn) -> tuple[int,
 
 @router.post(
     "/editions/{code}/scope/open-forms",
-    response={200: StateOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: StateOut, **WRITE_ERRORS},
     summary="Buka pengisian formulir (setelah lingkup ditetapkan)",
 )
 def scope_open_forms(request: HttpRequest, code: str) -> dict[str, Any]:

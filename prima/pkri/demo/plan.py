@@ -52,11 +52,13 @@ from prima.core.demo import themes
 from prima.core.demo.plan import (
     ILLUSTRATIVE,
     JAKARTA,
+    AwardSpec,
     DemoPlan,
     InnovationSpec,
     InstitutionSpec,
     innovation,
 )
+from prima.core.demo.plan import LinkSpec as CoreLinkSpec
 from prima.core.demo.units import UnitSpec
 from prima.core.enums import InstitutionKind, UnitKind
 from prima.evaluation.domain.instruments import load_instrument
@@ -173,21 +175,12 @@ WINDOW_2025 = (dt.date(2025, 6, 16), dt.date(2025, 8, 15))
 SCOPE_2025_LOCI = 40
 
 
-@dataclass(frozen=True)
-class TierSpec:
-    innovation: int  # index into national + PKRI innovations
-    year: int
-    tier: str
-    level: str
+# A tier record; here `innovation` indexes the national + PKRI innovations.
+TierSpec = AwardSpec
 
 
 @dataclass(frozen=True)
-class LinkSpec:
-    replica: int
-    source: int
-    replicated_on: dt.date
-    adaptation: str
-    differences: str
+class LinkSpec(CoreLinkSpec):
     status: str
 
 

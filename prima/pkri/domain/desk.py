@@ -97,6 +97,16 @@ def desk_stage(edition: Edition) -> Stage:
     return stage
 
 
+def locked_forms(edition: Edition, state: str, *related: str) -> list[SelfAssessment]:
+    """The edition's forms in `state`, locked for the transaction, in id order."""
+    forms = SelfAssessment.objects.select_for_update(of=("self",)).filter(
+        edition=edition, state=state
+    )
+    if related:
+        forms = forms.select_related(*related)
+    return list(forms.order_by("pk"))
+
+
 def _province(institution: Institution) -> str:
     """The province of a local institution (its owner's for a regional enterprise)."""
     if institution.kind not in LOCAL_KINDS:
@@ -373,11 +383,12 @@ def start_desk_evaluation(edition: Edition, *, actor: Any) -> DeskStart:
     rules = rules_of(edition.rules)
     with transaction.atomic():
         advance_edition(edition, actor=actor, reason=_("Penilaian dokumen PKRI dimulai."))
-        forms = list(
-            SelfAssessment.objects.select_for_update(of=("self",))
-            .filter(edition=edition, state=FormState.SUBMITTED)
-            .select_related("locus__institution__parent", "object__innovation", "object__unit")
-            .order_by("pk")
+        forms = locked_forms(
+            edition,
+            FormState.SUBMITTED,
+            "locus__institution__parent",
+            "object__innovation",
+            "object__unit",
         )
         derived = locus_indicators_of(forms, rules)
         link_statuses = original_link_statuses(forms)
@@ -668,11 +679,7 @@ def close_desk_evaluation(edition: Edition, *, actor: Any) -> DeskClose:
                 )
                 % {"n": pending}
             )
-        forms = list(
-            SelfAssessment.objects.select_for_update(of=("self",))
-            .filter(edition=edition, state=FormState.DESK_REVIEW)
-            .order_by("pk")
-        )
+        forms = locked_forms(edition, FormState.DESK_REVIEW)
         results: dict[int, SubjectResult] = {
             r.subject_id: r
             for r in stage_results(stage, subjects=[f.subject_id for f in forms if f.subject_id])

@@ -85,13 +85,22 @@ def invalid(problems: Problems, field: str, message: str) -> None:
     problems.append(FormProblem("invalid", field, message))
 
 
+def _unanswered(
+    problems: Problems, value: object, field: str, need: bool, *, blank: bool = True
+) -> bool:
+    """Whether ``value`` is missing (null, or blank text when ``blank`` counts); a missing
+    value that is needed is recorded as ``required``."""
+    missing = is_missing(value) if blank else value is None
+    if missing and need:
+        required(problems, field)
+    return missing
+
+
 def read_bool(
     problems: Problems, data: Mapping[str, Any], key: str, field: str, *, need: bool = True
 ) -> bool | None:
     value = data.get(key)
-    if value is None:
-        if need:
-            required(problems, field)
+    if _unanswered(problems, value, field, need, blank=False):
         return None
     if not isinstance(value, bool):
         invalid(problems, field, _("Pilih ya atau tidak."))
@@ -103,9 +112,7 @@ def read_date(
     problems: Problems, data: Mapping[str, Any], key: str, field: str, *, need: bool = True
 ) -> dt.date | None:
     value = data.get(key)
-    if is_missing(value):
-        if need:
-            required(problems, field)
+    if _unanswered(problems, value, field, need):
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -129,9 +136,7 @@ def read_int(
 ) -> int | None:
     """A whole number ≥ 0; a negative one is reported with ``negative_code``."""
     value = data.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if need:
-            required(problems, field)
+    if _unanswered(problems, value, field, need):
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         invalid(problems, field, _("Harus berupa bilangan bulat."))
@@ -161,9 +166,7 @@ def read_year(
 ) -> int | None:
     """A year; outside ``first``–``last`` (either may be open) → ``year_out_of_range``."""
     value = data.get(key)
-    if value is None:
-        if need:
-            required(problems, field)
+    if _unanswered(problems, value, field, need, blank=False):
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         invalid(problems, field, _("Tahun harus berupa bilangan bulat."))
@@ -194,9 +197,7 @@ def read_text(
 ) -> str:
     """Text ('' when missing); over ``max_words`` (kipp word rule) → ``too_many_words``."""
     value = data.get(key)
-    if is_missing(value):
-        if need:
-            required(problems, field)
+    if _unanswered(problems, value, field, need):
         return ""
     if not isinstance(value, str):
         invalid(problems, field, _("Harus berupa teks."))
@@ -225,9 +226,7 @@ def read_choice(
     need: bool = True,
 ) -> str | None:
     value = data.get(key)
-    if is_missing(value):
-        if need:
-            required(problems, field)
+    if _unanswered(problems, value, field, need):
         return None
     if not isinstance(value, str) or value not in choices:
         problems.append(
@@ -247,29 +246,36 @@ def read_id(
 ) -> int | None:
     """A record id (file, innovation, institution)."""
     value = data.get(key)
-    if value is None:
-        if need:
-            required(problems, field)
+    if _unanswered(problems, value, field, need, blank=False):
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if not _is_id(value):
         invalid(problems, field, _("Rujukan tidak sah."))
         return None
     return value
 
 
-def read_ids(problems: Problems, data: Mapping[str, Any], key: str, field: str) -> list[int]:
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _read_list(problems: Problems, data: Mapping[str, Any], key: str, field: str) -> list[Any]:
+    """A list answer; a missing one is empty, and so is one that is no list (recorded)."""
     value = data.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
         invalid(problems, field, _("Harus berupa daftar."))
         return []
+    return value
+
+
+def read_ids(problems: Problems, data: Mapping[str, Any], key: str, field: str) -> list[int]:
     ids: list[int] = []
-    for index, item in enumerate(value):
-        if isinstance(item, bool) or not isinstance(item, int) or item <= 0:
-            invalid(problems, path_of(field, index), _("Rujukan tidak sah."))
-        else:
+    for index, item in enumerate(_read_list(problems, data, key, field)):
+        if _is_id(item):
             ids.append(item)
+        else:
+            invalid(problems, path_of(field, index), _("Rujukan tidak sah."))
     return ids
 
 
@@ -277,14 +283,8 @@ def read_rows(
     problems: Problems, data: Mapping[str, Any], key: str, field: str
 ) -> list[tuple[str, Mapping[str, Any]]]:
     """The rows of a repeated answer as (path, row); a missing list is an empty one."""
-    value = data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        invalid(problems, field, _("Harus berupa daftar."))
-        return []
     rows: list[tuple[str, Mapping[str, Any]]] = []
-    for index, row in enumerate(value):
+    for index, row in enumerate(_read_list(problems, data, key, field)):
         where = path_of(field, index)
         if isinstance(row, Mapping):
             rows.append((where, row))
@@ -297,9 +297,7 @@ def read_object(
     problems: Problems, data: Mapping[str, Any], key: str, field: str, *, need: bool = True
 ) -> Mapping[str, Any] | None:
     value = data.get(key)
-    if value is None:
-        if need:
-            required(problems, field)
+    if _unanswered(problems, value, field, need, blank=False):
         return None
     if not isinstance(value, Mapping):
         invalid(problems, field, _("Isian tidak sah."))

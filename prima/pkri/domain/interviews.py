@@ -40,6 +40,7 @@ from prima.pkri.domain.decisions import (
     require_state,
     stage_of,
 )
+from prima.pkri.domain.desk import locked_forms
 from prima.pkri.domain.editions import require_secretariat
 from prima.pkri.domain.scores import final_score
 from prima.pkri.enums import FormState
@@ -254,12 +255,7 @@ def close_interviews(
         if stage.status != StageStatus.OPEN:
             raise DomainError(_("Tahap wawancara tidak sedang berjalan."))
         close_stage(stage, actor=actor, force=force, reason=reason)
-        forms = list(
-            SelfAssessment.objects.select_for_update(of=("self",))
-            .filter(edition=locked, state=F.SHORTLISTED)
-            .select_related("object__innovation", "locus__institution")
-            .order_by("pk")
-        )
+        forms = locked_forms(locked, F.SHORTLISTED, "object__innovation", "locus__institution")
         subject_ids = [f.subject_id for f in forms if f.subject_id is not None]
         results = {r.subject_id: r for r in stage_results(stage, subjects=subject_ids)}
         missing = []

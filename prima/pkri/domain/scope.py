@@ -361,6 +361,27 @@ def derive_scope(edition: Edition, *, actor: Any) -> ScopeReport:
 # --------------------------------------------------------------------------- draft edits
 
 
+def _audit_change(
+    obj: Locus | ScopeObject,
+    fields: tuple[str, ...],
+    action: str,
+    *,
+    actor: Any,
+    before: dict[str, Any] | None = None,
+    reason: str = "",
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """One audit entry for a locus/object whose ``after`` is its snapshot of ``fields``."""
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before=before,
+        after={**audit.snapshot(obj, fields), **(extra or {})},
+        reason=reason,
+    )
+
+
 def _restore_form(form: SelfAssessment, *, actor: Any, reason: str = "") -> None:
     """An excluded form brought back by an amendment continues where it was: a form
     submitted before its exclusion is `submitted` again (its frozen snapshot kept, never
@@ -432,12 +453,12 @@ def _put_locus(
             locus.save(update_fields=["in_pembinaan", "updated_at"])
             if make_forms:
                 _coaching_form(locus, actor=actor, reason=reason)
-            audit.record(
+            _audit_change(
+                locus,
+                LOCUS_FIELDS,
+                "pkri.scope.locus_pembinaan",
                 actor=actor,
-                action="pkri.scope.locus_pembinaan",
-                obj=locus,
                 before=before,
-                after=audit.snapshot(locus, LOCUS_FIELDS),
                 reason=reason,
             )
             return locus
@@ -454,25 +475,19 @@ def _put_locus(
             reason=reason,
             created_by=actor,
         )
-        audit.record(
-            actor=actor,
-            action="pkri.scope.locus_add",
-            obj=locus,
-            after=audit.snapshot(locus, LOCUS_FIELDS),
-            reason=reason,
-        )
+        _audit_change(locus, LOCUS_FIELDS, "pkri.scope.locus_add", actor=actor, reason=reason)
     else:
         before = audit.snapshot(locus, LOCUS_FIELDS)
         locus.excluded, locus.excluded_reason = False, ""
         locus.in_pembinaan = locus.in_pembinaan or in_pembinaan
         locus.reason = reason
         locus.save(update_fields=["excluded", "excluded_reason", "in_pembinaan", "reason"])
-        audit.record(
+        _audit_change(
+            locus,
+            LOCUS_FIELDS,
+            "pkri.scope.locus_restore",
             actor=actor,
-            action="pkri.scope.locus_restore",
-            obj=locus,
             before=before,
-            after=audit.snapshot(locus, LOCUS_FIELDS),
             reason=reason,
         )
         coaching = SelfAssessment.objects.filter(locus=locus, kind=FormKind.COACHING).first()
@@ -619,25 +634,19 @@ def _put_object(
             reason=reason,
             created_by=actor,
         )
-        audit.record(
-            actor=actor,
-            action="pkri.scope.object_add",
-            obj=obj,
-            after=audit.snapshot(obj, OBJECT_FIELDS),
-            reason=reason,
-        )
+        _audit_change(obj, OBJECT_FIELDS, "pkri.scope.object_add", actor=actor, reason=reason)
     else:
         before = audit.snapshot(obj, OBJECT_FIELDS)
         obj.excluded, obj.excluded_reason, obj.reason = False, "", reason
         obj.group, obj.original = group, original
         obj.locus = locus
         obj.save()
-        audit.record(
+        _audit_change(
+            obj,
+            OBJECT_FIELDS,
+            "pkri.scope.object_restore",
             actor=actor,
-            action="pkri.scope.object_restore",
-            obj=obj,
             before=before,
-            after=audit.snapshot(obj, OBJECT_FIELDS),
             reason=reason,
         )
     if make_forms:
@@ -665,13 +674,14 @@ def _drop_locus(locus: Locus, *, reason: str, actor: Any) -> int:
     _exclude_forms(
         SelfAssessment.objects.filter(locus=locus), owner=locus, reason=reason, actor=actor
     )
-    audit.record(
+    _audit_change(
+        locus,
+        LOCUS_FIELDS,
+        "pkri.scope.locus_exclude",
         actor=actor,
-        action="pkri.scope.locus_exclude",
-        obj=locus,
         before=before,
-        after={**audit.snapshot(locus, LOCUS_FIELDS), "objects_excluded": ids},
         reason=reason,
+        extra={"objects_excluded": ids},
     )
     return len(ids)
 
@@ -686,13 +696,8 @@ def _drop_object(obj: ScopeObject, *, reason: str, actor: Any) -> None:
     obj.excluded, obj.excluded_reason = True, reason
     obj.save(update_fields=["excluded", "excluded_reason", "updated_at"])
     _exclude_forms(SelfAssessment.objects.filter(object=obj), owner=obj, reason=reason, actor=actor)
-    audit.record(
-        actor=actor,
-        action="pkri.scope.object_exclude",
-        obj=obj,
-        before=before,
-        after=audit.snapshot(obj, OBJECT_FIELDS),
-        reason=reason,
+    _audit_change(
+        obj, OBJECT_FIELDS, "pkri.scope.object_exclude", actor=actor, before=before, reason=reason
     )
 
 
@@ -738,12 +743,12 @@ def set_in_pembinaan(locus: Locus, in_pembinaan: bool, *, actor: Any, reason: st
         before = audit.snapshot(fresh, LOCUS_FIELDS)
         fresh.in_pembinaan = in_pembinaan
         fresh.save(update_fields=["in_pembinaan", "updated_at"])
-        audit.record(
+        _audit_change(
+            fresh,
+            LOCUS_FIELDS,
+            "pkri.scope.locus_pembinaan",
             actor=actor,
-            action="pkri.scope.locus_pembinaan",
-            obj=fresh,
             before=before,
-            after=audit.snapshot(fresh, LOCUS_FIELDS),
             reason=reason,
         )
     locus.in_pembinaan = in_pembinaan
@@ -849,13 +854,7 @@ def reassign_object_unit(obj: ScopeObject, unit: ServiceUnit, *, actor: Any) -> 
         before = audit.snapshot(fresh, ("unit",))
         fresh.unit = unit
         fresh.save(update_fields=["unit", "updated_at"])
-        audit.record(
-            actor=actor,
-            action="pkri.scope.object_reassign",
-            obj=fresh,
-            before=before,
-            after=audit.snapshot(fresh, ("unit",)),
-        )
+        _audit_change(fresh, ("unit",), "pkri.scope.object_reassign", actor=actor, before=before)
     obj.unit = unit
     return fresh
 

@@ -8,35 +8,26 @@ assessor helpers): a conflicted or unassigned form is a 404 everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from prima.core.access import access_for
 from prima.evaluation.domain.catalogue import instrument_of
 from prima.evaluation.domain.sheets import Criterion, criteria_for
-from prima.evaluation.enums import EditionState, SheetStatus, StageStatus
-from prima.evaluation.models import Appointment, Assignment, Stage
-from prima.evaluation.queries import assignments_for_assessor
-from prima.kipp.interfaces.sheet_forms import (
-    TODO_DRAFT,
-    TODO_EXCUSED,
-    TODO_FINAL,
-    TODO_LABELS,
-    TODO_OPEN,
-    SheetState,
-    assessor_assignment,
-    sheet_state,
-)
+from prima.evaluation.models import Assignment
+from prima.kipp.interfaces.sheet_forms import TODO_LABELS, SheetState, sheet_state
 from prima.pkri.domain.answers import frozen_answers
 from prima.pkri.domain.config import rules_of
 from prima.pkri.domain.desk import form_of, sheet_levels
 from prima.pkri.models import FormEvidence, SelfAssessment
+from prima.pkri.queries import (  # moved; old import path
+    desk_assignment,
+    pkri_appointments,
+    todo_queryset,
+)
 
 __all__ = [
     "LEVEL_RULES",
@@ -248,88 +239,6 @@ VALUE_LABELS: Mapping[str, Any] = {
     "budgeting": _("penganggaran"),
 }
 FILE_KEYS = frozenset({"file", "evidence", "declaration_file"})
-
-
-# --------------------------------------------------------------------------- the to-do list
-
-
-def pkri_appointments(person: Any) -> list[Appointment]:
-    """The person's active, ready evaluator appointments in PKRI editions."""
-    access = access_for(person)
-    if access.person_id is None:
-        return []
-    return [
-        a
-        for a in Appointment.objects.filter(
-            person_id=access.person_id, is_active=True, edition__programme="pkri"
-        )
-        .select_related("edition")
-        .order_by("-edition__year", "-edition_id")
-        if a.is_ready
-    ]
-
-
-def desk_stages(appointments: Sequence[Appointment]) -> list[Stage]:
-    return list(
-        Stage.objects.filter(
-            edition_id__in=[a.edition_id for a in appointments],
-            code=EditionState.DESK_EVALUATION,
-            assessors_score=True,
-            status__in=[StageStatus.OPEN, StageStatus.CLOSED],
-        ).select_related("edition")
-    )
-
-
-def todo_queryset(person: Any) -> QuerySet[Assignment]:
-    """The person's desk assignments across PKRI editions, conflicted ones left out:
-    drafts first, then unscored, then final."""
-    appointments = pkri_appointments(person)
-    by_edition = {a.edition_id: a for a in appointments}
-    scopes = [
-        assignments_for_assessor(by_edition[stage.edition_id], stage)
-        for stage in desk_stages(appointments)
-    ]
-    if not scopes:
-        return Assignment.objects.none()
-    ids = Q(pk__in=scopes[0].values("pk"))
-    for scope in scopes[1:]:
-        ids |= Q(pk__in=scope.values("pk"))
-    return (
-        Assignment.objects.filter(ids)
-        .select_related("subject", "stage__edition")
-        .annotate(
-            todo=Case(
-                When(is_excused=True, then=Value(TODO_EXCUSED)),
-                When(sheet__status=SheetStatus.DRAFT, then=Value(TODO_DRAFT)),
-                When(sheet__status=SheetStatus.FINAL, then=Value(TODO_FINAL)),
-                default=Value(TODO_OPEN),
-                output_field=CharField(),
-            ),
-            todo_rank=Case(
-                When(is_excused=True, then=Value(3)),
-                When(sheet__status=SheetStatus.DRAFT, then=Value(0)),
-                When(sheet__status=SheetStatus.FINAL, then=Value(2)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("-stage__edition__year", "todo_rank", "subject__title", "pk")
-    )
-
-
-def desk_assignment(person: Any, pk: int) -> Assignment:
-    """One of the person's PKRI desk assignments (404 when not theirs, conflicted, not a
-    PKRI desk assignment, or the appointment is not yet ready)."""
-    from prima.kipp.interfaces.sheet_forms import GateClosed
-
-    try:
-        assignment = assessor_assignment(person, pk)
-    except GateClosed as closed:
-        raise Http404 from closed
-    stage = assignment.stage
-    if stage.edition.programme != "pkri" or stage.code != EditionState.DESK_EVALUATION:
-        raise Http404
-    return assignment
 
 
 # --------------------------------------------------------------------------- the sheet

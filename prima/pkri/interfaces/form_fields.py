@@ -80,6 +80,18 @@ def _choices(codes: Sequence[str], labels: Mapping[str, Any]) -> Choices:
     return tuple((code, labels.get(code, code)) for code in codes)
 
 
+def _choice(
+    code: str,
+    label: Any,
+    codes: Sequence[str],
+    labels: Mapping[str, Any],
+    *,
+    multiple: bool = False,
+) -> Field:
+    """A choice (or, ``multiple``, a multichoice) answer among ``codes``."""
+    return Field(code, label, "multichoice" if multiple else "choice", _choices(codes, labels))
+
+
 STOP_REASON_LABELS = {
     "budget": lazy("Anggaran tidak tersedia"),
     "leadership_change": lazy("Pergantian pimpinan"),
@@ -179,6 +191,26 @@ def _document(code: str, label: Any) -> Group:
     )
 
 
+def _year_row(*fields: Field) -> tuple[Field, ...]:
+    return (Field("year", lazy("Tahun"), "year"), *fields)
+
+
+def _legal_rows(code: str, label: Any, types: Sequence[str]) -> Rows:
+    """Regulations or decrees: {type, number, date, title, file} (legal basis, coaching
+    policy)."""
+    return Rows(
+        code,
+        label,
+        (
+            _choice("type", lazy("Jenis"), types, LEGAL_LABELS),
+            Field("number", lazy("Nomor")),
+            Field("date", lazy("Tanggal"), "date"),
+            Field("title", lazy("Judul")),
+            FILE,
+        ),
+    )
+
+
 def _replication_rows(code: str, label: Any) -> Rows:
     return Rows(
         code,
@@ -193,7 +225,7 @@ def _replication_rows(code: str, label: Any) -> Rows:
                 help=lazy("Jika diisi, tautan replikasi berstatus «diklaim» dicatat."),
             ),
             Field("start_date", lazy("Mulai"), "date"),
-            Field("scope", lazy("Cakupan"), "choice", _choices(fr.SCOPES, SCOPE_LABELS)),
+            _choice("scope", lazy("Cakupan"), fr.SCOPES, SCOPE_LABELS),
             Field("differences", lazy("Perbedaan (≤ 100 kata)"), "longtext"),
             EVIDENCE,
         ),
@@ -212,23 +244,19 @@ def _object_sections(kind: str) -> tuple[Section, ...]:
                 (
                     Field("original_innovation", lazy("ID inovasi asal (Top KIPP)"), "ref"),
                     Field("replication_started", lazy("Mulai replikasi"), "date"),
-                    Field(
-                        "scope",
-                        lazy("Cakupan replikasi"),
-                        "choice",
-                        _choices(fr.SCOPES, SCOPE_LABELS),
-                    ),
+                    _choice("scope", lazy("Cakupan replikasi"), fr.SCOPES, SCOPE_LABELS),
                     Field("adaptation_steps", lazy("Langkah adaptasi (≤ 200 kata)"), "longtext"),
                     Field(
                         "differentiators",
                         lazy("Pembeda: wilayah, sasaran, tingkat pemerintahan (≤ 100 kata)"),
                         "longtext",
                     ),
-                    Field(
+                    _choice(
                         "relationship",
                         lazy("Hubungan dengan unit asal"),
-                        "multichoice",
-                        _choices(fr.RELATIONSHIPS, RELATIONSHIP_LABELS),
+                        fr.RELATIONSHIPS,
+                        RELATIONSHIP_LABELS,
+                        multiple=True,
                     ),
                 ),
             )
@@ -249,11 +277,8 @@ def _object_sections(kind: str) -> tuple[Section, ...]:
                     ),
                 ),
                 Field("stopped_on", lazy("Berhenti pada"), "date"),
-                Field(
-                    "stop_reason",
-                    lazy("Alasan berhenti"),
-                    "choice",
-                    _choices(fr.STOP_REASONS, STOP_REASON_LABELS),
+                _choice(
+                    "stop_reason", lazy("Alasan berhenti"), fr.STOP_REASONS, STOP_REASON_LABELS
                 ),
                 Field(
                     "stop_reason_text", lazy("Penjelasan alasan berhenti (≤ 150 kata)"), "longtext"
@@ -282,14 +307,8 @@ def _object_sections(kind: str) -> tuple[Section, ...]:
                 Rows(
                     "improvements",
                     lazy("Penyempurnaan sejak penghargaan"),
-                    (
-                        Field("year", lazy("Tahun"), "year"),
-                        Field(
-                            "type",
-                            lazy("Jenis"),
-                            "choice",
-                            _choices(fr.IMPROVEMENT_TYPES, IMPROVEMENT_LABELS),
-                        ),
+                    _year_row(
+                        _choice("type", lazy("Jenis"), fr.IMPROVEMENT_TYPES, IMPROVEMENT_LABELS),
                         Field("description", lazy("Uraian (≤ 150 kata)"), "longtext"),
                         EVIDENCE,
                     ),
@@ -305,15 +324,9 @@ def _object_sections(kind: str) -> tuple[Section, ...]:
                 Rows(
                     "beneficiaries",
                     lazy("Penerima manfaat per tahun"),
-                    (
-                        Field("year", lazy("Tahun"), "year"),
+                    _year_row(
                         Field("count", lazy("Jumlah"), "int"),
-                        Field(
-                            "measure",
-                            lazy("Satuan"),
-                            "choice",
-                            _choices(fr.MEASURES, MEASURE_LABELS),
-                        ),
+                        _choice("measure", lazy("Satuan"), fr.MEASURES, MEASURE_LABELS),
                         Field("measure_other", lazy("Satuan lain")),
                         Field("source", lazy("Sumber data")),
                     ),
@@ -325,14 +338,8 @@ def _object_sections(kind: str) -> tuple[Section, ...]:
                 Rows(
                     "budget",
                     lazy("Anggaran"),
-                    (
-                        Field("year", lazy("Tahun"), "year"),
-                        Field(
-                            "source",
-                            lazy("Sumber"),
-                            "choice",
-                            _choices(fr.BUDGET_SOURCES, BUDGET_LABELS),
-                        ),
+                    _year_row(
+                        _choice("source", lazy("Sumber"), fr.BUDGET_SOURCES, BUDGET_LABELS),
                         Field("line", lazy("Program/kegiatan")),
                         Field("amount", lazy("Jumlah (Rp)"), "int"),
                     ),
@@ -344,19 +351,7 @@ def _object_sections(kind: str) -> tuple[Section, ...]:
             "kelembagaan",
             lazy("Dasar hukum, SOP dan evaluasi"),
             (
-                Rows(
-                    "legal_basis",
-                    lazy("Dasar hukum"),
-                    (
-                        Field(
-                            "type", lazy("Jenis"), "choice", _choices(fr.LEGAL_TYPES, LEGAL_LABELS)
-                        ),
-                        Field("number", lazy("Nomor")),
-                        Field("date", lazy("Tanggal"), "date"),
-                        Field("title", lazy("Judul")),
-                        FILE,
-                    ),
-                ),
+                _legal_rows("legal_basis", lazy("Dasar hukum"), fr.LEGAL_TYPES),
                 _document("sop", lazy("SOP")),
                 _document("team_decree", lazy("SK tim inovasi")),
                 Group(
@@ -364,24 +359,11 @@ def _object_sections(kind: str) -> tuple[Section, ...]:
                     lazy("Evaluasi terakhir (opsional)"),
                     (
                         Field("date", lazy("Tanggal"), "date"),
-                        Field(
-                            "kind",
-                            lazy("Jenis"),
-                            "choice",
-                            _choices(fr.EVALUATION_KINDS, EVALUATION_KIND_LABELS),
-                        ),
-                        Field(
-                            "evaluator",
-                            lazy("Evaluator"),
-                            "choice",
-                            _choices(fr.EVALUATORS, EVALUATOR_LABELS),
-                        ),
+                        _choice("kind", lazy("Jenis"), fr.EVALUATION_KINDS, EVALUATION_KIND_LABELS),
+                        _choice("evaluator", lazy("Evaluator"), fr.EVALUATORS, EVALUATOR_LABELS),
                         Field("summary", lazy("Ringkasan (≤ 300 kata)"), "longtext"),
-                        Field(
-                            "follow_up",
-                            lazy("Ditindaklanjuti"),
-                            "choice",
-                            _choices(fr.FOLLOW_UPS, FOLLOW_UP_LABELS),
+                        _choice(
+                            "follow_up", lazy("Ditindaklanjuti"), fr.FOLLOW_UPS, FOLLOW_UP_LABELS
                         ),
                         FILE,
                     ),
@@ -428,25 +410,15 @@ def _closing_section(*, contact: bool) -> Section:
     return Section("pernyataan", lazy("Bukti dan pernyataan"), tuple(items))
 
 
-def _year_row(*fields: Field) -> tuple[Field, ...]:
-    return (Field("year", lazy("Tahun"), "year"), *fields)
-
-
 COACHING_SECTIONS: tuple[Section, ...] = (
     Section(
         "kebijakan",
         lazy("Kebijakan pembinaan"),
         (
-            Rows(
+            _legal_rows(
                 "coaching_policy",
                 lazy("Peraturan atau keputusan tentang pembinaan inovasi"),
-                (
-                    Field("type", lazy("Jenis"), "choice", _choices(cr.POLICY_TYPES, LEGAL_LABELS)),
-                    Field("number", lazy("Nomor")),
-                    Field("date", lazy("Tanggal"), "date"),
-                    Field("title", lazy("Judul")),
-                    FILE,
-                ),
+                cr.POLICY_TYPES,
             ),
             Field(
                 "in_strategic_plan", lazy("Pembinaan inovasi ada dalam dokumen perencanaan"), "bool"
@@ -472,12 +444,7 @@ COACHING_SECTIONS: tuple[Section, ...] = (
                 lazy("Program penciptaan inovasi"),
                 _year_row(
                     Field("name", lazy("Nama program")),
-                    Field(
-                        "kind",
-                        lazy("Jenis"),
-                        "choice",
-                        _choices(cr.PROGRAMME_KINDS, PROGRAMME_LABELS),
-                    ),
+                    _choice("kind", lazy("Jenis"), cr.PROGRAMME_KINDS, PROGRAMME_LABELS),
                     Field("participants", lazy("Peserta"), "int"),
                 ),
             ),
@@ -516,12 +483,7 @@ COACHING_SECTIONS: tuple[Section, ...] = (
                 "development_activities",
                 lazy("Kegiatan pengembangan"),
                 _year_row(
-                    Field(
-                        "kind",
-                        lazy("Jenis"),
-                        "choice",
-                        _choices(cr.ACTIVITY_KINDS, ACTIVITY_LABELS),
-                    ),
+                    _choice("kind", lazy("Jenis"), cr.ACTIVITY_KINDS, ACTIVITY_LABELS),
                     Field("participants", lazy("Peserta"), "int"),
                 ),
             ),
@@ -531,12 +493,7 @@ COACHING_SECTIONS: tuple[Section, ...] = (
                 _year_row(
                     Field("original_innovation", lazy("ID inovasi asal"), "ref"),
                     Field("partner", lazy("Instansi atau unit mitra")),
-                    Field(
-                        "direction",
-                        lazy("Arah"),
-                        "choice",
-                        _choices(cr.DIRECTIONS, DIRECTION_LABELS),
-                    ),
+                    _choice("direction", lazy("Arah"), cr.DIRECTIONS, DIRECTION_LABELS),
                     EVIDENCE,
                 ),
             ),
@@ -550,11 +507,11 @@ COACHING_SECTIONS: tuple[Section, ...] = (
                 "institutionalisation_programmes",
                 lazy("Program pelembagaan"),
                 _year_row(
-                    Field(
+                    _choice(
                         "kind",
                         lazy("Jenis"),
-                        "choice",
-                        _choices(cr.INSTITUTIONALISATION_KINDS, INSTITUTIONALISATION_LABELS),
+                        cr.INSTITUTIONALISATION_KINDS,
+                        INSTITUTIONALISATION_LABELS,
                     ),
                     Field(
                         "innovations",

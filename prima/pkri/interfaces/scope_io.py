@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prima.core.domain.errors import DomainError
 from prima.core.interfaces.export import table_response
-from prima.core.interfaces.registry_io import Column, _cell, _lower
+from prima.core.interfaces.registry_io import Column, name_key, parse_cell
 from prima.core.interfaces.tabular import (
     CellError,
     ErrorList,
@@ -125,9 +125,9 @@ def _check_row(
     loci: dict[int, Locus],
     objects: dict[int, ScopeObject],
 ) -> _Change | None:
-    kind = _cell(errors, row, "jenis", lambda v: parse_choice(v.lower(), (LOCUS, OBJECT)), "")
-    action = _cell(errors, row, "aksi", lambda v: parse_choice(v.lower(), (ADD, EXCLUDE)), "")
-    reason = _cell(errors, row, "alasan", parse_required, "")
+    kind = parse_cell(errors, row, "jenis", lambda v: parse_choice(v.lower(), (LOCUS, OBJECT)), "")
+    action = parse_cell(errors, row, "aksi", lambda v: parse_choice(v.lower(), (ADD, EXCLUDE)), "")
+    reason = parse_cell(errors, row, "alasan", parse_required, "")
     if reason and len(" ".join(reason.split())) < scope.MIN_REASON:
         errors.add(
             row.number,
@@ -138,10 +138,10 @@ def _check_row(
         return None
     change = _Change(row=row, kind=kind, action=action, reason=reason)
     if kind == LOCUS:
-        text = _cell(errors, row, "instansi", parse_required, "")
+        text = parse_cell(errors, row, "instansi", parse_required, "")
         if not text:
             return None
-        institution = institutions.get(_lower(text))
+        institution = institutions.get(name_key(text))
         if institution is None and text.isdigit():
             institution = Institution.objects.filter(pk=int(text)).first()
         if institution is None:
@@ -156,30 +156,20 @@ def _check_row(
             )
             return None
         change.institution = institution
-        locus = loci.get(institution.pk)
-        if action == ADD:
-            change.in_pembinaan = (
-                _cell(errors, row, "pembinaan", parse_bool, False)
-                if row.get("pembinaan")
-                else False
-            )
-            if locus is not None and not locus.excluded and not change.in_pembinaan:
-                errors.add(
-                    row.number,
-                    "instansi",
-                    gettext("%(name)s sudah menjadi lokus.") % {"name": institution.name},
-                )
-        else:
-            if locus is None or locus.excluded:
-                errors.add(
-                    row.number,
-                    "instansi",
-                    gettext("%(name)s bukan lokus aktif penyelenggaraan ini.")
-                    % {"name": institution.name},
-                )
-            change.target = locus
+        if action == ADD and row.get("pembinaan"):
+            change.in_pembinaan = parse_cell(errors, row, "pembinaan", parse_bool, False)
+        _check_target(
+            errors,
+            change,
+            "instansi",
+            loci.get(institution.pk),
+            taken=gettext("%(name)s sudah menjadi lokus.") % {"name": institution.name},
+            missing=gettext("%(name)s bukan lokus aktif penyelenggaraan ini.")
+            % {"name": institution.name},
+            may_retake=change.in_pembinaan,
+        )
         return change
-    innovation_id = _cell(errors, row, "inovasi_id", parse_int)
+    innovation_id = parse_cell(errors, row, "inovasi_id", parse_int)
     if innovation_id is None:
         if not errors.has(row.number, "inovasi_id"):
             errors.add(row.number, "inovasi_id", gettext("wajib diisi untuk objek."))
@@ -193,32 +183,46 @@ def _check_row(
         )
         return None
     change.innovation = innovation
-    current = objects.get(innovation.pk)
     if action == ADD:
-        group = _cell(
+        change.group = parse_cell(
             errors,
             row,
             "kelompok",
             lambda v: parse_choice(v.lower(), [str(g) for g in OBJECT_GROUPS]),
             "",
         )
-        change.group = group
-        if current is not None and not current.excluded:
-            errors.add(
-                row.number,
-                "inovasi_id",
-                gettext("inovasi '%(name)s' sudah menjadi objek.") % {"name": innovation.name},
-            )
-    else:
-        if current is None or current.excluded:
-            errors.add(
-                row.number,
-                "inovasi_id",
-                gettext("inovasi '%(name)s' bukan objek aktif penyelenggaraan ini.")
-                % {"name": innovation.name},
-            )
-        change.target = current
+    _check_target(
+        errors,
+        change,
+        "inovasi_id",
+        objects.get(innovation.pk),
+        taken=gettext("inovasi '%(name)s' sudah menjadi objek.") % {"name": innovation.name},
+        missing=gettext("inovasi '%(name)s' bukan objek aktif penyelenggaraan ini.")
+        % {"name": innovation.name},
+    )
     return change
+
+
+def _check_target(
+    errors: ErrorList,
+    change: _Change,
+    column: str,
+    current: Locus | ScopeObject | None,
+    *,
+    taken: str,
+    missing: str,
+    may_retake: bool = False,
+) -> None:
+    """An added target must not be in the scope yet (unless ``may_retake``); an excluded one
+    must be, and becomes the change's target."""
+    active = current is not None and not current.excluded
+    if change.action == ADD:
+        if active and not may_retake:
+            errors.add(change.row.number, column, taken)
+    else:
+        if not active:
+            errors.add(change.row.number, column, missing)
+        change.target = current
 
 
 def _target_key(change: _Change) -> tuple[str, int]:
@@ -237,7 +241,7 @@ def read_changes(edition: Edition, upload: Upload) -> list[_Change]:
         optional=[c.name for c in COLUMNS if not c.required],
         allow_extra=True,
     )
-    institutions = {_lower(i.name): i for i in Institution.objects.all()}
+    institutions = {name_key(i.name): i for i in Institution.objects.all()}
     loci = {
         locus.institution_id: locus
         for locus in Locus.objects.filter(edition=edition).select_related("institution")

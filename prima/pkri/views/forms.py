@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import operator
 from collections import Counter
+from collections.abc import Callable
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms as djforms
 from django.contrib import messages
@@ -39,6 +40,8 @@ from prima.pkri.enums import FormKind, FormState
 from prima.pkri.interfaces import form_fields
 from prima.pkri.models import FormEvidence, SelfAssessment
 from prima.pkri.queries import editions_visible_to, forms_visible_to, pkri_editions
+
+T = TypeVar("T")
 
 
 def _person(request: HttpRequest) -> Person:
@@ -74,6 +77,19 @@ def _form_for(request: HttpRequest, pk: int) -> SelfAssessment:
 
 def _state_label(form: SelfAssessment) -> str:
     return str(FormState(form.state).label)
+
+
+def _perform(request: HttpRequest, change: Callable[[], T], success: Callable[[T], str]) -> None:
+    """Run a domain change and report it as a message: a refused permission is a 403,
+    another refusal an error message, success the message ``success`` makes of the result."""
+    try:
+        result = change()
+    except DomainPermissionDenied as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success(result))
 
 
 def _problem_map(problems: list[Any]) -> dict[str, list[str]]:
@@ -216,14 +232,11 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def form_send(request: HttpRequest, pk: int) -> HttpResponse:
     form = _form_for(request, pk)
-    try:
-        domain.send_to_institution(form, actor=_person(request))
-    except DomainPermissionDenied as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Formulir telah dikirim ke Admin Lokal."))
+    _perform(
+        request,
+        lambda: domain.send_to_institution(form, actor=_person(request)),
+        lambda _result: _("Formulir telah dikirim ke Admin Lokal."),
+    )
     return redirect("pkri_form_detail", pk=form.pk)
 
 
@@ -351,14 +364,11 @@ def serve_evidence(evidence: FormEvidence) -> FileResponse:
 @require_POST
 def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     evidence = _evidence_for(request, pk, evidence_pk)
-    try:
-        evidence_domain.remove_evidence(evidence, actor=_person(request))
-    except DomainPermissionDenied as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Berkas «%s» telah dihapus.") % evidence.original_name)
+    _perform(
+        request,
+        lambda: evidence_domain.remove_evidence(evidence, actor=_person(request)),
+        lambda _result: _("Berkas «%s» telah dihapus.") % evidence.original_name,
+    )
     return redirect("pkri_form_detail", pk=pk)
 
 
@@ -549,18 +559,14 @@ def forms_remind(request: HttpRequest, code: str) -> HttpResponse:
 def forms_close(request: HttpRequest, code: str) -> HttpResponse:
     person = _person(request)
     edition = get_object_or_404(pkri_editions(), code=code)
-    try:
-        report = domain.close_forms(edition, actor=person)
-    except DomainPermissionDenied as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+    _perform(
+        request,
+        lambda: domain.close_forms(edition, actor=person),
+        lambda report: (
             _("Pengisian formulir ditutup: %(sent)s terkirim, %(missing)s tidak dikirim.")
-            % {"sent": report.submitted, "missing": report.missing},
-        )
+            % {"sent": report.submitted, "missing": report.missing}
+        ),
+    )
     return redirect("pkri_forms_table", code=edition.code)
 
 
@@ -593,22 +599,18 @@ def forms_extend(request: HttpRequest, code: str) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return redirect("pkri_forms_table", code=edition.code)
-    try:
-        announcement = domain.extend_forms_window(
+    _perform(
+        request,
+        lambda: domain.extend_forms_window(
             edition,
             until=form.cleaned_data["until"],
             number=form.cleaned_data["number"],
             date=form.cleaned_data["date"],
             actor=person,
-        )
-    except DomainPermissionDenied as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+        ),
+        lambda announcement: (
             _("Masa pengisian formulir diperpanjang sampai %(until)s (pengumuman %(number)s).")
-            % {"until": announcement.listing["until"], "number": announcement.number},
-        )
+            % {"until": announcement.listing["until"], "number": announcement.number}
+        ),
+    )
     return redirect("pkri_forms_table", code=edition.code)

@@ -13,6 +13,7 @@ Every list comes from `prima.pkri.queries`; every write goes through `prima.pkri
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -376,28 +377,45 @@ def _back(code: str) -> HttpResponse:
     return redirect("pkri_scope", code=code)
 
 
+def _attempt(request: HttpRequest, action: Callable[[], str]) -> None:
+    """Run a domain write; flash its success message, or the refusal."""
+    try:
+        message = action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, message)
+
+
+def _submit(
+    request: HttpRequest, code: str, form: forms.Form, action: Callable[[dict[str, Any]], str]
+) -> HttpResponse:
+    """Validate a scope-page form and run ``action`` on its data; back to the scope page."""
+    if form.is_valid():
+        _attempt(request, lambda: action(form.cleaned_data))
+    else:
+        _flash_errors(request, form)
+    return _back(code)
+
+
 @login_required
 @require_POST
 def pkri_scope_derive(request: HttpRequest, code: str) -> HttpResponse:
     edition = edition_for(request, code, manage=True)
-    try:
+
+    def derive() -> str:
         report = domain.derive_scope(edition, actor=person_of(request))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _(
-                "Lingkup diturunkan: %(k)s kandidat keberlanjutan, %(r)s kandidat replikasi; "
-                "%(new)s objek baru, %(gone)s objek tidak memenuhi syarat lagi."
-            )
-            % {
-                "k": report.candidates.get(Group.KEBERLANJUTAN, 0),
-                "r": report.candidates.get(Group.REPLIKASI, 0),
-                "new": report.objects_created,
-                "gone": report.objects_removed,
-            },
-        )
+        return _(
+            "Lingkup diturunkan: %(k)s kandidat keberlanjutan, %(r)s kandidat replikasi; "
+            "%(new)s objek baru, %(gone)s objek tidak memenuhi syarat lagi."
+        ) % {
+            "k": report.candidates.get(Group.KEBERLANJUTAN, 0),
+            "r": report.candidates.get(Group.REPLIKASI, 0),
+            "new": report.objects_created,
+            "gone": report.objects_removed,
+        }
+
+    _attempt(request, derive)
     return _back(code)
 
 
@@ -405,73 +423,56 @@ def pkri_scope_derive(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def pkri_scope_add_locus(request: HttpRequest, code: str) -> HttpResponse:
     edition = edition_for(request, code, manage=True)
-    form = AddLocusForm(request.POST)
-    if form.is_valid():
-        try:
-            locus = domain.add_locus(
-                edition,
-                _institution(form.cleaned_data["institution"]),
-                in_pembinaan=form.cleaned_data["in_pembinaan"],
-                reason=form.cleaned_data["reason"],
-                actor=person_of(request),
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Lokus %(name)s ditambahkan.") % {"name": locus})
-    else:
-        _flash_errors(request, form)
-    return _back(code)
+
+    def add(data: dict[str, Any]) -> str:
+        locus = domain.add_locus(
+            edition,
+            _institution(data["institution"]),
+            in_pembinaan=data["in_pembinaan"],
+            reason=data["reason"],
+            actor=person_of(request),
+        )
+        return _("Lokus %(name)s ditambahkan.") % {"name": locus}
+
+    return _submit(request, code, AddLocusForm(request.POST), add)
 
 
 @login_required
 @require_POST
 def pkri_scope_add_object(request: HttpRequest, code: str) -> HttpResponse:
     edition = edition_for(request, code, manage=True)
-    form = AddObjectForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            obj = domain.add_object(
-                edition,
-                _innovation(data["innovation"]),
-                data["group"],
-                original=_innovation(data["original"]) if data.get("original") else None,
-                reason=data["reason"],
-                actor=person_of(request),
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Objek %(name)s ditambahkan.") % {"name": obj})
-    else:
-        _flash_errors(request, form)
-    return _back(code)
+
+    def add(data: dict[str, Any]) -> str:
+        obj = domain.add_object(
+            edition,
+            _innovation(data["innovation"]),
+            data["group"],
+            original=_innovation(data["original"]) if data.get("original") else None,
+            reason=data["reason"],
+            actor=person_of(request),
+        )
+        return _("Objek %(name)s ditambahkan.") % {"name": obj}
+
+    return _submit(request, code, AddObjectForm(request.POST), add)
 
 
 @login_required
 @require_POST
 def pkri_scope_exclude(request: HttpRequest, code: str) -> HttpResponse:
     edition = edition_for(request, code, manage=True)
-    form = ExcludeForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["target"] == "locus":
-                locus = get_object_or_404(Locus, edition=edition, pk=data["pk"])
-                domain.exclude_locus(locus, reason=data["reason"], actor=person_of(request))
-                name = str(locus)
-            else:
-                obj = get_object_or_404(ScopeObject, edition=edition, pk=data["pk"])
-                domain.exclude_object(obj, reason=data["reason"], actor=person_of(request))
-                name = str(obj)
-        except DomainError as error:
-            messages.error(request, error.message)
+
+    def exclude(data: dict[str, Any]) -> str:
+        if data["target"] == "locus":
+            locus = get_object_or_404(Locus, edition=edition, pk=data["pk"])
+            domain.exclude_locus(locus, reason=data["reason"], actor=person_of(request))
+            name = str(locus)
         else:
-            messages.success(request, _("%(name)s dikeluarkan dari lingkup.") % {"name": name})
-    else:
-        _flash_errors(request, form)
-    return _back(code)
+            obj = get_object_or_404(ScopeObject, edition=edition, pk=data["pk"])
+            domain.exclude_object(obj, reason=data["reason"], actor=person_of(request))
+            name = str(obj)
+        return _("%(name)s dikeluarkan dari lingkup.") % {"name": name}
+
+    return _submit(request, code, ExcludeForm(request.POST), exclude)
 
 
 @login_required
@@ -494,28 +495,20 @@ def pkri_scope_pembinaan(request: HttpRequest, code: str, pk: int) -> HttpRespon
 @require_POST
 def pkri_scope_freeze(request: HttpRequest, code: str) -> HttpResponse:
     edition = edition_for(request, code, manage=True)
-    form = AnnouncementForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            announcement = domain.freeze_scope(
-                edition,
-                number=data["number"],
-                date=data["date"],
-                title=data["title"],
-                actor=person_of(request),
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Lingkup ditetapkan dengan pengumuman %(number)s; formulir dibuat.")
-                % {"number": announcement.number},
-            )
-    else:
-        _flash_errors(request, form)
-    return _back(code)
+
+    def freeze(data: dict[str, Any]) -> str:
+        announcement = domain.freeze_scope(
+            edition,
+            number=data["number"],
+            date=data["date"],
+            title=data["title"],
+            actor=person_of(request),
+        )
+        return _("Lingkup ditetapkan dengan pengumuman %(number)s; formulir dibuat.") % {
+            "number": announcement.number
+        }
+
+    return _submit(request, code, AnnouncementForm(request.POST), freeze)
 
 
 def _single_change(
@@ -641,12 +634,12 @@ def pkri_scope_export(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def pkri_open_forms(request: HttpRequest, code: str) -> HttpResponse:
     edition = edition_for(request, code, manage=True)
-    try:
+
+    def open_forms() -> str:
         domain.open_forms(edition, actor=person_of(request))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Pengisian formulir dibuka."))
+        return _("Pengisian formulir dibuka.")
+
+    _attempt(request, open_forms)
     return redirect("pkri_edition_dashboard", code=code)
 
 

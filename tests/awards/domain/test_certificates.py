@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from prima.awards.domain.certificate_document import verification_url
 from prima.awards.domain.certificates import (
     GENUINE,
     REVOKED,
@@ -21,7 +22,6 @@ from prima.awards.domain.certificates import (
 )
 from prima.awards.domain.proposals import record_decree, remove_award
 from prima.awards.enums import AwardStatus
-from prima.awards.interfaces.certificate_pdf import verification_url
 from prima.awards.models import Award, Certificate
 from prima.core.documents import qr_matrix
 from prima.core.domain.errors import DomainError, PermissionDenied

@@ -66,11 +66,13 @@ def _look() -> dict[str, ParagraphStyle]:
     }
 
 
-def recipient_lines(facts: Mapping[str, Any]) -> tuple[str, str]:
-    """The recipient's main line and the line under it: for an innovation its owning unit
-    and institution ("Dinas Kesehatan — Kota Payakumbuh")."""
+def recipient_lines(
+    facts: Mapping[str, Any], *, owners: tuple[str, ...] = ("unit", "institution")
+) -> tuple[str, str]:
+    """The recipient's main line and the line under it: for an innovation its `owners`
+    ("Dinas Kesehatan — Kota Payakumbuh"); for an institution nothing under it."""
     if facts.get("innovation"):
-        owner = [str(facts[k]) for k in ("unit", "institution") if facts.get(k)]
+        owner = [str(facts[k]) for k in owners if facts.get(k)]
         return str(facts["innovation"]), " — ".join(owner)
     return str(facts.get("institution", "")), ""
 
