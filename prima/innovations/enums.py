@@ -29,6 +29,13 @@ class LinkOrigin(models.TextChoices):
     MANUAL = "manual", _("Dicatat manual")
 
 
+class LinkScope(models.TextChoices):
+    """How much of the original a replica adopted (pkri.md §9)."""
+
+    FULL = "full", _("Penuh")
+    PARTIAL = "partial", _("Sebagian")
+
+
 class AwardLevel(models.TextChoices):
     FINALIST = "finalist", _("Finalis")
     WINNER = "winner", _("Pemenang")

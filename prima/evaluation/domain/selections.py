@@ -38,6 +38,7 @@ from prima.evaluation.models import (
     Stage,
     Subject,
 )
+from prima.innovations.enums import COUNTED_LINK_STATUSES
 from prima.innovations.models import ReplicationLink
 
 MIN_JUSTIFICATION = 20
@@ -91,14 +92,17 @@ def tie_breakers_of(stage: Stage) -> list[str]:
 
 
 def replication_counts(subject_ids: Iterable[int]) -> dict[int, int]:
-    """Subject id → number of replication links whose source is the subject's innovation.
+    """Subject id → number of counted replications (confirmed or verified links, pkri.md §9)
+    whose source is the subject's innovation; claimed and rejected links do not count.
 
     Subjects reach their innovation through the programme record (a KIPP proposal);
     subjects without one count 0.
     """
     ids = list(subject_ids)
     rows = (
-        ReplicationLink.objects.filter(source__proposals__subject_id__in=ids)
+        ReplicationLink.objects.filter(
+            source__proposals__subject_id__in=ids, status__in=COUNTED_LINK_STATUSES
+        )
         .values("source__proposals__subject_id")
         .annotate(n=Count("id"))
         .values_list("source__proposals__subject_id", "n")

@@ -62,6 +62,11 @@ class Innovation(models.Model):
     status_reason = models.TextField(_("alasan status"), blank=True)
     status_changed_on = models.DateField(_("tanggal perubahan status"), null=True, blank=True)
     is_published = models.BooleanField(_("ditampilkan untuk publik"), default=False)
+    # JIPP catalogue (pkri.md §9): whether the owner invites replication, and whom to ask.
+    open_to_replication = models.BooleanField(_("terbuka untuk direplikasi"), default=False)
+    replication_contact = models.CharField(_("kontak resmi replikasi"), max_length=200, blank=True)
+    # The latest time the owner confirmed the status (e.g. a submitted PKRI form).
+    status_confirmed_on = models.DateField(_("status terakhir dikonfirmasi"), null=True, blank=True)
     imported = models.BooleanField(_("hasil impor"), default=False)
     # Optimistic locking: an edit based on an old version is refused, never silently merged.
     version = models.PositiveIntegerField(default=1)

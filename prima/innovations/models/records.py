@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from prima.innovations.enums import AwardLevel, LinkOrigin, LinkStatus, Programme
+from prima.innovations.enums import AwardLevel, LinkOrigin, LinkScope, LinkStatus, Programme
 from prima.innovations.models.innovation import Innovation
 
 
@@ -52,12 +52,26 @@ class ReplicationLink(models.Model):
     origin = models.CharField(
         _("asal data"), max_length=14, choices=LinkOrigin.choices, default=LinkOrigin.MANUAL
     )
+    scope = models.CharField(
+        _("cakupan replikasi"), max_length=8, choices=LinkScope.choices, blank=True
+    )
+    evidence_note = models.CharField(
+        _("bukti (tautan atau keterangan)"), max_length=500, blank=True
+    )
+    # The latest review (confirmation, verification or rejection); earlier ones are in the
+    # audit trail.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("ditinjau pada"), null=True, blank=True)
+    review_note = models.TextField(_("catatan tinjauan"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["replicated_on", "id"]
         verbose_name = _("tautan replikasi")
         verbose_name_plural = _("tautan replikasi")
+        indexes = [models.Index(fields=["status", "id"], name="replication_status")]
         constraints = [
             models.UniqueConstraint(fields=["replica", "source"], name="replication_unique"),
             models.CheckConstraint(condition=~Q(replica=F("source")), name="replication_not_self"),

@@ -20,6 +20,7 @@ from prima.evaluation.domain.selections import (
 )
 from prima.evaluation.enums import PickReason, SelectionKind
 from prima.evaluation.models import SelectionOverride, SelectionRun, Subject
+from prima.innovations.enums import LinkStatus
 from tests.evaluation.domain.test_results import (
     T_84_95,
     T_85_00,
@@ -221,7 +222,10 @@ def test_tie_breakers_in_order(edition):
     replicated, early, late = (subject_of(edition) for _ in range(3))
     for subject in (replicated, early, late):
         score(subject, T_85_00)
-    ReplicationLinkFactory(source=replicated.proposal.innovation)
+    ReplicationLinkFactory(source=replicated.proposal.innovation, status=LinkStatus.VERIFIED)
+    # Claimed and rejected replications do not count (pkri.md §9): `early` stays behind.
+    ReplicationLinkFactory(source=early.proposal.innovation, status=LinkStatus.CLAIMED)
+    ReplicationLinkFactory(source=early.proposal.innovation, status=LinkStatus.REJECTED)
     now = timezone.now()
     Subject.objects.filter(pk=early.pk).update(submitted_at=now - dt.timedelta(days=2))
     Subject.objects.filter(pk=late.pk).update(submitted_at=now - dt.timedelta(days=1))
@@ -236,6 +240,7 @@ def test_tie_breakers_in_order(edition):
     assert order == [strong.pk, replicated.pk, early.pk, late.pk, lower.pk]
     assert [r.rank for r in ranked] == [1, 2, 3, 4, 5]
     assert ranked[1].tie_values["verified_replications"] == 1
+    assert ranked[2].tie_values["verified_replications"] == 0
 
 
 def test_rank_within_strata_and_unknown_breaker(edition):
