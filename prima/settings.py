@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "prima.kipp",
     "prima.pkri",
     "prima.awards",
+    "prima.skm",
 ]
 
 MIDDLEWARE = [
