@@ -3,7 +3,6 @@ from __future__ import annotations
 import itertools
 import random
 import re
-import time
 
 import numpy as np
 import pytest
@@ -173,7 +172,8 @@ def test_similar_texts_finds_edited_copy_only() -> None:
     assert lookup.get(("original", "other"), 0.0) < 0.8
 
 
-def test_large_instance_with_top_k_is_fast() -> None:
+def test_large_instance_keeps_top_k_per_subject() -> None:
+    # Speed is measured by `python -m bench.assignment`, not here.
     rng = random.Random(20240601)
     syllables = ["ka", "la", "ma", "si", "tu", "pe", "ri", "no", "da", "gu", "be", "sa", "ra"]
     vocabulary = [
@@ -186,16 +186,13 @@ def test_large_instance_with_top_k_is_fast() -> None:
         )
         for i in range(300)
     }
-    started = time.perf_counter()
     result = expertise_affinity(subjects, assessors, top_k=20)
-    elapsed = time.perf_counter() - started
     assert len(result) == 3000 * 20
     counts: dict[str, int] = {}
     for subject, _ in result:
         counts[subject] = counts.get(subject, 0) + 1
     assert set(counts.values()) == {20}
     assert all(0.0 <= value <= 1.0 for value in result.values())
-    assert elapsed < 5.0, f"took {elapsed:.2f}s"
 
 
 # Reference analyzers, written the plain way: the module's vectorised counting must give

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
@@ -169,17 +168,15 @@ def test_invalid_arguments() -> None:
         nearest_neighbours({"a": HEALTH, "b": HEALTH}, min_similarity=1.5)
 
 
-def test_two_thousand_texts_in_a_few_seconds() -> None:
+def test_two_thousand_texts_find_their_planted_copy() -> None:
+    # Speed is measured by `python -m bench.similarity`, not here.
     texts = _random_corpus(2000, 300, seed=5)
     texts["zz-copy"] = texts["p0100"].replace("ka", "ki", 3)
 
-    began = time.perf_counter()
     found = nearest_neighbours(texts, top_k=10, min_similarity=0.1)
-    elapsed = time.perf_counter() - began
 
     assert found["zz-copy"][0][0] == "p0100" and found["p0100"][0][0] == "zz-copy"
     assert all(len(items) <= 10 for items in found.values())
-    assert elapsed < 8, f"{elapsed:.1f} s"
 
 
 def test_normalisation_is_sklearns_strip_accents_unicode() -> None:

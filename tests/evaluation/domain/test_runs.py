@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 
 import pytest
@@ -463,19 +462,15 @@ def national_scale(edition, n_subjects: int = 2000, n_assessors: int = 120) -> N
     )
 
 
-def test_building_a_national_problem_is_fast_and_query_bounded(
+def test_building_a_national_problem_is_query_bounded(
     secretariat, edition, stage, django_assert_max_num_queries
 ):
     national_scale(edition)
     stage = desk(edition)  # fresh, nothing cached
 
-    started = time.perf_counter()
+    # Speed is measured by `python -m bench.assignment`, not here.
     with django_assert_max_num_queries(12):
         built = build_problem(stage)
-    elapsed = time.perf_counter() - started
-
-    print(f"build_problem 2000 x 120: {elapsed:.2f} s")
-    assert elapsed < 10, f"build_problem took {elapsed:.1f} s"
     assert (len(built.problem.subjects), len(built.problem.assessors)) == (2000, 120)
     assert built.default_max_load == auto_max_load(3, 2000, 120) == 60
     assert len(built.problem.conflicts) > 0

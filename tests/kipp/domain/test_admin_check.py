@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import itertools
 import random
-import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -901,17 +900,15 @@ def test_start_uses_the_same_queries_for_few_or_many(secretariat):
     assert counts[1] == counts[2]
 
 
-def test_start_checks_3000_proposals_in_a_few_seconds(secretariat):
+def test_start_checks_3000_proposals_in_one_run(secretariat):
+    # Speed is measured by `python -m bench.similarity`, not here.
     edition = _bulk_edition(3000)
 
-    began = time.perf_counter()
     summary = start_admin_check(edition, actor=secretariat)
-    elapsed = time.perf_counter() - began
 
     assert summary.checked == 3000
     assert AdminCheck.objects.filter(proposal__edition=edition).count() == 3000
     assert summary.failed == 0
-    assert elapsed < 10, f"{elapsed:.1f} s"
 
 
 def test_an_earlier_editions_entry_is_in_the_reentry_pool(secretariat, unit_b):
