@@ -17,6 +17,7 @@ from prima.core.api_jobs import router as jobs_router
 from prima.core.api_me import router as me_router
 from prima.core.domain.errors import DomainError, PermissionDenied, StaleVersion
 from prima.innovations.api import router as innovations_router
+from prima.innovations.api_jipp import router as jipp_router
 from prima.kipp.api import router as kipp_router
 from prima.pkri.api import router as pkri_router
 
@@ -71,6 +72,7 @@ api.add_router("/", me_router)
 api.add_router("/", jobs_router)
 api.add_router("/warga", citizens_router)
 api.add_router("/innovations", innovations_router)
+api.add_router("/jipp", jipp_router)
 api.add_router("/kipp", kipp_router)
 api.add_router("/pkri", pkri_router)
 api.add_router("/awards", awards_router)

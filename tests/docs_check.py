@@ -63,7 +63,7 @@ class Programme:
     name: str
     page_prefix: str
     api_prefix: str
-    url_name_prefix: str
+    url_name_prefix: str | tuple[str, ...]
     urlpatterns: Sequence[URLPattern | URLResolver]
     docs: tuple[str, ...]
     api_doc: str

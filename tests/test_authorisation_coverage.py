@@ -21,15 +21,16 @@ from tests.innovations.views import test_authorisation as innovations_pages
 
 
 def _kipp_matrices() -> list:
-    """Each KIPP, PKRI and awards area's matrix module names what it covers in
+    """Each KIPP, PKRI, awards and JIPP area's matrix module names what it covers in
     COVERED_PAGES and COVERED_OPERATIONS ((method, path under /api/v1), ids written as {})."""
     import tests.awards
+    import tests.innovations
     import tests.kipp
     import tests.pkri
 
     return [
         importlib.import_module(f"{package.__name__}.{info.name}")
-        for package in (tests.kipp, tests.pkri, tests.awards)
+        for package in (tests.kipp, tests.pkri, tests.awards, tests.innovations)
         for info in pkgutil.iter_modules(package.__path__)
         if info.name.startswith("test_authorisation_")
     ]

@@ -41,6 +41,7 @@ from prima.innovations.queries import (
     innovations_visible_to,
     lineage_for,
     may_read_registry,
+    province_code_of,
     published_innovations,
     replication_candidates,
     with_list_relations,
@@ -99,7 +100,7 @@ class PublicInnovationList(Schema):
 
 
 class PublicFiltersIn(Schema):
-    q: str = ""
+    q: str = Field("", description="kata dalam nama, akronim atau ringkasan")
     category: str = Field("", description="kode kategori, mis. kesehatan")
     province: str = Field("", description="kode provinsi dua digit, mis. 13")
     status: str = Field("", description="active, paused atau stopped")
@@ -187,7 +188,6 @@ class StatusIn(Schema):
 
 
 def _public_out(innovation: Innovation) -> dict[str, Any]:
-    region = innovation.unit.region
     return {
         "id": innovation.pk,
         "name": innovation.name,
@@ -206,7 +206,7 @@ def _public_out(innovation: Innovation) -> dict[str, Any]:
         "status_changed_on": innovation.status_changed_on,
         "institution": {"id": innovation.institution_id, "name": innovation.institution.name},
         "unit": {"id": innovation.unit_id, "name": innovation.unit.name},
-        "province_code": region.province_code if region else innovation.institution.province_code,
+        "province_code": province_code_of(innovation),
     }
 
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from prima.core.access import access_for
 from prima.core.models import ServiceUnit
+from prima.innovations.enums import COUNTED_LINK_STATUSES, LinkStatus
 from prima.innovations.models import (
     AwardRecord,
     Category,
     Evidence,
     Innovation,
+    JippHub,
     ReplicationLink,
 )
 
@@ -102,8 +105,14 @@ class InnovationFilters:
     digital: bool | None = None
     province: str = ""
     published: bool | None = None
-    year: int | None = None
+    year: int | None = None  # the year it started
     sort: str = ""
+    # The catalogue's own filters (pkri.md §9).
+    kind: str = ""  # institution kind
+    tier: str = ""  # a tier reached (non-revoked award), e.g. top99
+    award_year: int | None = None  # the year of such an award (the same award as `tier`)
+    hub: int | None = None  # a JIPP hub whose member institution owns the innovation
+    has_replicas: bool | None = None  # has counted (confirmed/verified) replicas
 
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -139,15 +148,48 @@ def apply_filters(qs: QuerySet[Innovation], filters: InnovationFilters) -> Query
     if filters.digital is not None:
         qs = qs.filter(is_digital=filters.digital)
     if filters.province:
-        qs = qs.filter(
-            Q(unit__region__province_code=filters.province)
-            | Q(unit__region__isnull=True, institution__province_code=filters.province)
-        )
+        qs = qs.filter(province_q(filters.province))
     if filters.published is not None:
         qs = qs.filter(is_published=filters.published)
     if filters.year is not None:
         qs = qs.filter(started_on__year=filters.year)
+    if filters.kind:
+        qs = qs.filter(institution__kind=filters.kind)
+    if filters.tier or filters.award_year is not None:
+        awards = public_awards()
+        if filters.tier:
+            awards = awards.filter(tier=filters.tier)
+        if filters.award_year is not None:
+            awards = awards.filter(year=filters.award_year)
+        qs = qs.filter(pk__in=awards.values("innovation_id"))
+    if filters.hub is not None:
+        qs = qs.filter(
+            institution_id__in=JippHub.members.through.objects.filter(
+                jipphub_id=filters.hub
+            ).values("institution_id")
+        )
+    if filters.has_replicas is not None:
+        counted = Exists(counted_links().filter(source_id=OuterRef("pk")))
+        qs = qs.filter(counted if filters.has_replicas else ~counted)
     return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def province_q(code: str, prefix: str = "") -> Q:
+    """Innovations in province `code`: their unit's region, or their institution's province
+    when the unit has no region (the rule `province_code_of` applies to one innovation).
+    `prefix` reaches the innovation through a relation, e.g. ``"replica__"``."""
+    return Q(**{f"{prefix}unit__region__province_code": code}) | Q(
+        **{f"{prefix}unit__region__isnull": True, f"{prefix}institution__province_code": code}
+    )
+
+
+def province_code_of(innovation: Innovation) -> str:
+    """The province an innovation is in (see `province_q`); unit, region and institution
+    should be loaded."""
+    region = innovation.unit.region
+    if region is not None:
+        return region.province_code
+    return innovation.institution.province_code
 
 
 def with_list_relations(qs: QuerySet[Innovation]) -> QuerySet[Innovation]:
@@ -160,6 +202,63 @@ def with_list_relations(qs: QuerySet[Innovation]) -> QuerySet[Innovation]:
 def public_awards() -> QuerySet[AwardRecord]:
     """Award history the public sees: revoked tiers never appear."""
     return AwardRecord.objects.filter(revoked=False)
+
+
+def counted_links() -> QuerySet[ReplicationLink]:
+    """Links that count in the replication metrics: confirmed and verified (pkri.md §9)."""
+    return ReplicationLink.objects.filter(status__in=COUNTED_LINK_STATUSES)
+
+
+def public_links() -> QuerySet[ReplicationLink]:
+    """Links the public may see: all but rejected ones (claimed ones carry a badge)."""
+    return ReplicationLink.objects.exclude(status=LinkStatus.REJECTED)
+
+
+def with_catalogue_relations(qs: QuerySet[Innovation]) -> QuerySet[Innovation]:
+    """A catalogue row: the list relations, the number of counted direct replications
+    (`direct_replications`) and the public tiers (`public_tiers`); a fixed number of queries.
+
+    Replications count every counted link, also to replicas not published (an aggregate,
+    no name is shown).
+    """
+    direct = (
+        counted_links()
+        .filter(source_id=OuterRef("pk"))
+        .order_by()
+        .values("source_id")
+        .annotate(n=Count("replica_id", distinct=True))
+        .values("n")
+    )
+    return (
+        with_list_relations(qs)
+        .annotate(direct_replications=Coalesce(Subquery(direct, output_field=IntegerField()), 0))
+        .prefetch_related(prefetch_public_tiers())
+    )
+
+
+def prefetch_public_tiers() -> Prefetch:
+    """An innovation's awards not revoked, newest first, as `public_tiers`."""
+    return Prefetch(
+        "awards",
+        queryset=public_awards().order_by("-year", "programme", "tier"),
+        to_attr="public_tiers",
+    )
+
+
+def public_tier_codes() -> list[str]:
+    """The tiers the catalogue's filter offers: those of published innovations, not revoked."""
+    return list(
+        public_awards()
+        .filter(innovation__is_published=True)
+        .order_by("tier")
+        .values_list("tier", flat=True)
+        .distinct()
+    )
+
+
+def hubs_for_filter() -> QuerySet[JippHub]:
+    """The JIPP hubs the catalogue's filter offers, by province name."""
+    return JippHub.objects.select_related("province").order_by("province__name")
 
 
 @dataclass(frozen=True)
@@ -180,9 +279,11 @@ class Lineage:
     hidden_replicas: int
 
 
-def lineage_for(innovation: Innovation, person: Any, *, public: bool = False) -> Lineage:
-    """Both directions of an innovation's lineage, limited to innovations the viewer may see
-    or that are published (the public view: published only). Three queries at most."""
+def lineage_for(innovation: Innovation, person: Any) -> Lineage:
+    """Both directions of an innovation's lineage on its internal page, limited to
+    innovations the viewer may see or that are published. Three queries at most.
+
+    The public catalogue reads `queries_catalogue.catalogue_lineage` instead."""
     source_links = list(
         ReplicationLink.objects.filter(replica=innovation).select_related(
             "source", "source__institution"
@@ -195,7 +296,7 @@ def lineage_for(innovation: Innovation, person: Any, *, public: bool = False) ->
     )
     others = [link.source for link in source_links] + [link.replica for link in replica_links]
     visible: set[int] = set()
-    if not public and others:
+    if others:
         visible = set(
             innovations_visible_to(person)
             .filter(pk__in=[other.pk for other in others])

@@ -11,9 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from prima.core.api_auth import digest_of
+from prima.core.enums import Role
 from prima.core.models import ApiToken
 from prima.innovations.models import Category
-from tests.factories import InnovationFactory
+from tests.factories import InnovationFactory, ReplicationLinkFactory, person_with_role
+from tests.innovations.hub_factories import province
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -62,3 +64,27 @@ def token_for():
         return key
 
     return make
+
+
+@pytest.fixture
+def admin_b(institution_b):
+    """The Admin Lokal of Kota Surabaya (institution_b)."""
+    return person_with_role(Role.INSTITUTION_ADMIN, institution=institution_b, username="admin_b")
+
+
+@pytest.fixture
+def claim(innovation_a, innovation_b):
+    """Surabaya (replica) claims it replicated Payakumbuh's SITARANG (the original)."""
+    return ReplicationLinkFactory(replica=innovation_b, source=innovation_a)
+
+
+@pytest.fixture
+def sumbar(region_a):
+    """The province of Sumatera Barat (13), where Kota Payakumbuh lies."""
+    return province("13", "Sumatera Barat")
+
+
+@pytest.fixture
+def jatim(region_b):
+    """The province of Jawa Timur (35), where Kota Surabaya lies."""
+    return province("35", "Jawa Timur")

@@ -23,6 +23,7 @@ from prima.core.domain.errors import DomainError
 from prima.core.domain.registry import load_regions
 from prima.core.enums import Scope
 from prima.core.models import AuditEntry, Institution, Membership, Person, Region, ServiceUnit
+from prima.innovations.demo import load_jipp_demo
 from prima.innovations.models import AwardRecord, Category, Innovation, ReplicationLink
 from prima.kipp.demo.loader import load_kipp_demo
 from prima.pkri.demo.loader import load_pkri_demo
@@ -273,6 +274,7 @@ def load_demo(
         }
         counts.update(load_kipp_demo(plan, innovations))
         counts.update(load_pkri_demo(plan, innovations))
+        counts.update(load_jipp_demo(plan, innovations))
         entry = audit.record(
             actor=actor,
             action=DEMO_ACTION,

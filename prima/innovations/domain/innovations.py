@@ -36,11 +36,24 @@ AUDIT_FIELDS = (
     "status_reason",
     "status_changed_on",
     "is_published",
+    "open_to_replication",
+    "replication_contact",
     "version",
 )
-TEXT_FIELDS = ("name", "acronym", "summary", "problem", "approach", "results", "beneficiaries")
+# The owner's invitation to replicate (pkri.md §9), audited also on its own.
+REPLICATION_PROFILE_FIELDS = ("open_to_replication", "replication_contact")
+TEXT_FIELDS = (
+    "name",
+    "acronym",
+    "summary",
+    "problem",
+    "approach",
+    "results",
+    "beneficiaries",
+    "replication_contact",
+)
 REQUIRED_TEXT = {"name": gettext_lazy("Nama inovasi"), "summary": gettext_lazy("Ringkasan")}
-MAX_LENGTHS = {"name": 200, "acronym": 60}
+MAX_LENGTHS = {"name": 200, "acronym": 60, "replication_contact": 200}
 REASON_REQUIRED = frozenset({InnovationStatus.PAUSED, InnovationStatus.STOPPED})
 
 
@@ -58,6 +71,8 @@ class InnovationData(TypedDict, total=False):
     is_digital: bool
     categories: list[str]  # category codes
     sdg_goals: list[int]
+    open_to_replication: bool
+    replication_contact: str  # the official contact for replication (name, e-mail, phone)
 
 
 def _today() -> dt.date:
@@ -97,6 +112,8 @@ def _clean(data: InnovationData, *, partial: bool) -> dict[str, Any]:
         cleaned["started_on"] = started_on
     if "is_digital" in raw or not partial:
         cleaned["is_digital"] = bool(raw.get("is_digital", False))
+    if "open_to_replication" in raw or not partial:
+        cleaned["open_to_replication"] = bool(raw.get("open_to_replication", False))
     if "sdg_goals" in raw or not partial:
         cleaned["sdg_goals"] = _clean_sdg_goals(raw.get("sdg_goals") or [])
     if "categories" in raw or not partial:
@@ -127,6 +144,18 @@ def _resolve_categories(codes: Iterable[Any]) -> list[Category]:
             field="categories",
         )
     return found
+
+
+def _check_replication_profile(open_to_replication: bool, contact: str) -> None:
+    """An innovation open to replication names whom to contact."""
+    if open_to_replication and not contact:
+        raise DomainError(
+            _(
+                "Kontak resmi replikasi wajib diisi bila inovasi dinyatakan terbuka untuk "
+                "direplikasi (misalnya nama pejabat, surel dinas, dan nomor telepon kantor)."
+            ),
+            field="replication_contact",
+        )
 
 
 def _stale_message(innovation: Innovation) -> str:
@@ -178,6 +207,7 @@ def register_innovation(*, actor: Person, unit: ServiceUnit, data: InnovationDat
         )
     cleaned = _clean(data, partial=False)
     categories = cleaned.pop("categories")
+    _check_replication_profile(cleaned["open_to_replication"], cleaned["replication_contact"])
     with transaction.atomic():
         innovation = Innovation.objects.create(
             unit=unit, institution_id=unit.institution_id, created_by=actor, **cleaned
@@ -197,6 +227,8 @@ def update_innovation(
 ) -> Innovation:
     """Change the given fields of an innovation (fields not in `data` stay as they are).
 
+    An innovation open to replication must name its official replication contact.
+
     Optimistic locking: `expected_version` is the version the actor loaded; if anyone
     saved since, the change is refused with `StaleVersion` and nothing is written.
     A change bumps the version; a submission that changes nothing writes nothing.
@@ -210,6 +242,8 @@ def update_innovation(
         categories = cleaned.pop("categories", None)
         for name, value in cleaned.items():
             setattr(current, name, value)
+        if cleaned.keys() & set(REPLICATION_PROFILE_FIELDS):
+            _check_replication_profile(current.open_to_replication, current.replication_contact)
         if categories is not None:
             current.categories.set(categories)
         after = audit.snapshot(current, AUDIT_FIELDS)
@@ -221,7 +255,25 @@ def update_innovation(
         audit.record(
             actor=actor, action="innovation.updated", obj=current, before=before, after=after
         )
+        _record_replication_profile(current, actor=actor, before=before, after=after)
     return current
+
+
+def _record_replication_profile(
+    innovation: Innovation, *, actor: Person, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """A second, searchable entry when the invitation to replicate changed (the JIPP
+    catalogue shows it publicly)."""
+    old = {name: before[name] for name in REPLICATION_PROFILE_FIELDS}
+    new = {name: after[name] for name in REPLICATION_PROFILE_FIELDS}
+    if old != new:
+        audit.record(
+            actor=actor,
+            action="innovation.replication_profile_changed",
+            obj=innovation,
+            before=old,
+            after=new,
+        )
 
 
 def change_innovation_status(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prima.core.access import access_for
 from prima.core.domain import audit
 from prima.core.domain.errors import DomainError, PermissionDenied
 from prima.core.models import Person
@@ -22,15 +23,17 @@ CLAIM_AUDIT_FIELDS = (*AUDIT_FIELDS, "status", "origin")
 def _derives_from(innovation_id: int, ancestor_id: int) -> bool:
     """Whether `innovation_id` already replicates `ancestor_id`, directly or through others.
 
-    Walks the sources one generation per query.
+    Rejected links are no part of the lineage (pkri.md §9), so they close no cycle; a
+    rejected link that is reopened is checked again (`link_review`). Walks the sources one
+    generation per query.
     """
     seen: set[int] = set()
     frontier = {innovation_id}
     while frontier:
         sources = set(
-            ReplicationLink.objects.filter(replica_id__in=frontier).values_list(
-                "source_id", flat=True
-            )
+            ReplicationLink.objects.filter(replica_id__in=frontier)
+            .exclude(status=LinkStatus.REJECTED)
+            .values_list("source_id", flat=True)
         )
         if ancestor_id in sources:
             return True
@@ -82,7 +85,26 @@ def link_replication(
             field="replicated_on",
         )
     with transaction.atomic():
-        if ReplicationLink.objects.filter(replica=replica, source=source).exists():
+        existing = (
+            ReplicationLink.objects.filter(replica=replica, source=source)
+            .values_list("status", "review_note")
+            .first()
+        )
+        if existing is not None and existing[0] == LinkStatus.REJECTED:
+            raise DomainError(
+                _(
+                    "Tautan «%(replica)s» ← «%(source)s» pernah dicatat dan telah ditolak "
+                    "(alasan: %(reason)s). Tautan yang ditolak tidak dapat dicatat ulang; "
+                    "hubungi Sekretariat bila penolakan perlu ditinjau kembali."
+                )
+                % {
+                    "replica": replica.name,
+                    "source": source.name,
+                    "reason": existing[1] or "-",
+                },
+                field="source",
+            )
+        if existing is not None:
             raise DomainError(
                 _("«%(replica)s» sudah tercatat mereplikasi «%(source)s».")
                 % {"replica": replica.name, "source": source.name},
@@ -183,9 +205,20 @@ def claim_replication(
 
 
 def unlink_replication(link: ReplicationLink, *, actor: Person) -> None:
-    """Remove a replication link; only someone who may edit the replica may do so."""
+    """Remove a replication link; only someone who may edit the replica may do so.
+
+    A rejected link stays (it keeps the pair from being recorded again) unless the
+    secretariat removes it.
+    """
     if not may_edit(actor, link.replica):
         raise PermissionDenied(_("Anda tidak berwenang mengubah silsilah replikasi inovasi ini."))
+    if link.status == LinkStatus.REJECTED and not access_for(actor).is_secretariat:
+        raise PermissionDenied(
+            _(
+                "Tautan replikasi yang ditolak hanya dapat dihapus oleh Sekretariat; hubungi "
+                "Sekretariat bila penolakan perlu ditinjau kembali."
+            )
+        )
     with transaction.atomic():
         audit.record(
             actor=actor,

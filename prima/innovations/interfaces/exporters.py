@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from prima.core.interfaces.export import table_response
 from prima.innovations.models import Innovation
+from prima.innovations.queries import province_code_of
 
 HEADER = [
     "id",
@@ -33,13 +34,6 @@ HEADER = [
 ]
 
 
-def _province(innovation: Innovation) -> str:
-    region = innovation.unit.region
-    if region is not None:
-        return region.province_code
-    return innovation.institution.province_code
-
-
 def innovation_rows(qs: QuerySet[Innovation]) -> Iterator[list[Any]]:
     """One row per innovation; `qs` must carry the list relations (see queries)."""
     for innovation in qs.iterator(chunk_size=2000):
@@ -49,7 +43,7 @@ def innovation_rows(qs: QuerySet[Innovation]) -> Iterator[list[Any]]:
             innovation.acronym,
             innovation.institution.name,
             innovation.unit.name,
-            _province(innovation),
+            province_code_of(innovation),
             innovation.started_on.isoformat(),
             innovation.is_digital,
             "; ".join(c.name for c in innovation.categories.all()),

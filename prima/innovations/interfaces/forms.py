@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, cast
 
 from django import forms
@@ -9,14 +10,19 @@ from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from prima.core.enums import RegionLevel
+from prima.core.enums import InstitutionKind, RegionLevel
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.widgets import PlainSelect
 from prima.core.models import Institution, Region, ServiceUnit
 from prima.innovations.domain.innovations import InnovationData
 from prima.innovations.enums import SDG_NAMES, AwardLevel, InnovationStatus, Programme
 from prima.innovations.models import Category
-from prima.innovations.queries import DEFAULT_SORT, InnovationFilters
+from prima.innovations.queries import (
+    DEFAULT_SORT,
+    InnovationFilters,
+    hubs_for_filter,
+    public_tier_codes,
+)
 
 # Lazy labels: built at import time, rendered in the language of each request.
 SDG_CHOICES = [(n, format_lazy("{}. {}", n, name)) for n, name in SDG_NAMES.items()]
@@ -81,6 +87,24 @@ class InnovationForm(StyledFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
+    open_to_replication = forms.BooleanField(
+        label=_("Terbuka untuk direplikasi instansi lain"),
+        required=False,
+        help_text=_(
+            "Tampil di katalog publik sebagai ajakan untuk mengamati, meniru dan memodifikasi "
+            "(ATM) inovasi ini."
+        ),
+    )
+    replication_contact = forms.CharField(
+        label=_("Kontak resmi replikasi"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Unit atau pejabat, surel dinas dan telepon kantor yang dapat dihubungi instansi "
+            "yang ingin mereplikasi. Tampil di katalog publik: jangan cantumkan nomor pribadi. "
+            "Wajib bila inovasi terbuka untuk direplikasi."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def to_data(self) -> InnovationData:
@@ -98,6 +122,8 @@ class InnovationForm(StyledFormMixin, forms.Form):
             is_digital=cd["is_digital"],
             categories=[c.code for c in cd["categories"]],
             sdg_goals=list(cd["sdg_goals"]),
+            open_to_replication=cd["open_to_replication"],
+            replication_contact=cd["replication_contact"],
         )
 
 
@@ -253,6 +279,63 @@ class PublicFilterForm(forms.Form):
             digital=_yes_no(cd.get("digital")),
             year=cd.get("year"),
             sort=cd.get("sort") or DEFAULT_SORT,
+        )
+
+
+class CatalogueFilterForm(PublicFilterForm):
+    """The public catalogue's filters (pkri.md §9): the shared ones plus institution type,
+    tier and award year (of the same award), JIPP hub and whether it has replicas."""
+
+    kind = forms.ChoiceField(
+        label=_("Jenis instansi"),
+        required=False,
+        choices=[("", _("Semua jenis")), *InstitutionKind.choices],
+    )
+    tier = forms.ChoiceField(label=_("Peringkat penghargaan"), required=False)
+    award_year = forms.IntegerField(
+        label=_("Tahun penghargaan"), required=False, min_value=2000, max_value=2100
+    )
+    hub = forms.TypedChoiceField(
+        label=_("Simpul JIPP"), required=False, coerce=int, empty_value=None
+    )
+    has_replicas = forms.ChoiceField(label=_("Sudah direplikasi"), required=False, choices=YES_NO)
+
+    field_order = [
+        "q",
+        "category",
+        "province",
+        "kind",
+        "status",
+        "tier",
+        "award_year",
+        "hub",
+        "has_replicas",
+        "digital",
+        "year",
+        "sort",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._choice("tier").choices = [
+            ("", _("Semua peringkat")),
+            *((code, code) for code in public_tier_codes()),
+        ]
+        self._choice("hub").choices = [
+            ("", _("Semua simpul")),
+            *((hub.pk, f"{hub.province.name} ({hub.year})") for hub in hubs_for_filter()),
+        ]
+
+    def filters(self) -> InnovationFilters:
+        base = super().filters()
+        cd = getattr(self, "cleaned_data", {})
+        return dataclasses.replace(
+            base,
+            kind=cd.get("kind") or "",
+            tier=cd.get("tier") or "",
+            award_year=cd.get("award_year"),
+            hub=cd.get("hub"),
+            has_replicas=_yes_no(cd.get("has_replicas")),
         )
 
 

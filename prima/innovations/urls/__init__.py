@@ -1,6 +1,6 @@
 """Innovation registry pages, mounted at /inovasi/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from prima.innovations.views import public, records, registry
 
@@ -24,4 +24,8 @@ urlpatterns = [
     path("<int:pk>/penghargaan/tambah/", records.innovation_award_add, name="innovation_award_add"),
     path("publik/", public.public_innovation_list, name="public_innovation_list"),
     path("publik/<int:pk>/", public.public_innovation_detail, name="public_innovation_detail"),
+    # The replication network (JIPP, pkri.md §9); every page there is named `jipp_*`.
+    path("", include("prima.innovations.urls.links")),
+    path("", include("prima.innovations.urls.hubs")),
+    path("", include("prima.innovations.urls.exchange")),
 ]

@@ -158,6 +158,8 @@ def _initial(innovation: Innovation) -> dict[str, object]:
         "is_digital": innovation.is_digital,
         "categories": list(innovation.categories.values_list("code", flat=True)),
         "sdg_goals": innovation.sdg_goals,
+        "open_to_replication": innovation.open_to_replication,
+        "replication_contact": innovation.replication_contact,
         "version": innovation.version,
     }
 

@@ -42,6 +42,7 @@ from prima.core.domain.jobs import ProgressCallback, no_progress
 from prima.evaluation.domain.affinity import nearest_neighbours
 from prima.evaluation.enums import EditionState, StageStatus
 from prima.evaluation.models import Edition, Stage
+from prima.innovations.enums import LinkStatus
 from prima.innovations.models import AwardRecord, Innovation, ReplicationLink
 from prima.kipp.domain import eligibility, extra_forms
 from prima.kipp.domain.editions import rules_for
@@ -250,9 +251,12 @@ def _order_key(submitted_at: datetime | None, pk: int) -> tuple[float, int]:
 def _context(edition: Edition, proposals: Sequence[Proposal]) -> _Context:
     context = _Context()
     innovation_ids = {p.innovation_id for p in proposals}
-    for replica, source, unit, name in ReplicationLink.objects.filter(
-        replica_id__in=innovation_ids
-    ).values_list("replica_id", "source_id", "source__unit_id", "source__name"):
+    # A rejected link (pkri.md §9) never satisfies `replication_link: required`.
+    for replica, source, unit, name in (
+        ReplicationLink.objects.filter(replica_id__in=innovation_ids)
+        .exclude(status=LinkStatus.REJECTED)
+        .values_list("replica_id", "source_id", "source__unit_id", "source__name")
+    ):
         context.sources.setdefault(replica, []).append((source, name, unit))
     source_ids = {s[0] for links in context.sources.values() for s in links}
     for innovation, tier, year, level, revoked in AwardRecord.objects.filter(

@@ -23,14 +23,13 @@ This module is pure: no ORM, no Django.
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from prima.core.dates import full_date
+from prima.core.dates import add_months, full_date
 from prima.kipp.domain.rules import (
     ATTACHMENT_KINDS,
     SDG_GOALS,
@@ -120,17 +119,6 @@ def failures(results: Iterable[CheckResult]) -> list[CheckResult]:
 
 
 # --------------------------------------------------------------------------- months
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by ``months`` calendar months; a missing day becomes the month's last.
-
-    ``add_months(date(2025, 3, 31), -1) == date(2025, 2, 28)`` (29 in a leap year).
-    """
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def months_between(start: date, end: date) -> int:

@@ -42,6 +42,7 @@ from prima.evaluation.domain.catalogue import instrument_of
 from prima.evaluation.domain.instruments import Instrument, Section
 from prima.evaluation.enums import StageStatus
 from prima.evaluation.models import Edition, Stage, Subject
+from prima.innovations.enums import LinkStatus
 from prima.innovations.models import AwardRecord, Innovation, ReplicationLink
 from prima.kipp.domain import eligibility, extra_forms
 from prima.kipp.domain.editions import rules_for
@@ -526,7 +527,12 @@ def submitted_in_group(
 def candidate_for(proposal: Proposal) -> eligibility.Candidate:
     """The plain values the §9 pre-checks read, gathered from the records."""
     innovation = proposal.innovation
-    links = list(ReplicationLink.objects.filter(replica=innovation).select_related("source"))
+    # A rejected link (pkri.md §9) never satisfies `replication_link: required`.
+    links = list(
+        ReplicationLink.objects.filter(replica=innovation)
+        .exclude(status=LinkStatus.REJECTED)
+        .select_related("source")
+    )
     tiers = _tiers([innovation.pk, *(link.source_id for link in links)])
     kinds = attachment_kinds(proposal)
     others = (

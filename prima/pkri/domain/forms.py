@@ -43,8 +43,10 @@ from prima.innovations.domain.replication import (
     cycle_message,
     would_cycle,
 )
+from prima.innovations.domain.status_confirmation import confirm_innovation_status
 from prima.innovations.enums import LinkOrigin
 from prima.innovations.models import Innovation
+from prima.pkri.domain.answers import frozen_answers
 from prima.pkri.domain.config import PkriRules, rules_for
 from prima.pkri.domain.form_rules import FormContext, FormProblem, form_problems, window_problem
 from prima.pkri.enums import EDITABLE_STATES, AnnouncementKind, FormKind, FormState
@@ -806,6 +808,23 @@ def _claim_replications(form: SelfAssessment, *, actor: Person) -> int:
     return created
 
 
+def _confirm_status(form: SelfAssessment, *, actor: Person, moment: dt.datetime) -> None:
+    """A submitted object form confirms its innovation's status on the submission day,
+    with its frozen `still_running` answer (the registry status is never changed)."""
+    if form.object_id is None:
+        return
+    running = frozen_answers(form).get("still_running")
+    if not isinstance(running, bool):
+        return
+    confirm_innovation_status(
+        target(form).innovation,
+        running=running,
+        on=timezone.localdate(moment),
+        actor=actor,
+        source=f"pkri_form:{form.pk}",
+    )
+
+
 def submit_form(
     form: SelfAssessment, *, actor: Person, now: dt.datetime | None = None
 ) -> SelfAssessment:
@@ -813,7 +832,8 @@ def submit_form(
 
     Refused (with every reason, field by field) when the window has closed or an answer
     breaks a rule of §6; otherwise the answers are frozen in `snapshot` with its SHA-256
-    and the form becomes `submitted`.
+    and the form becomes `submitted`. An object form also confirms its innovation's
+    status in the registry (`confirm_innovation_status`, pkri.md §9).
     """
     if not is_admin_of(actor, form):
         raise PermissionDenied(_("Hanya Admin Lokal instansi lokus yang dapat mengirim formulir."))
@@ -850,6 +870,7 @@ def submit_form(
             after={"snapshot_hash": form.snapshot_hash, "submitted_at": moment},
         )
         _claim_replications(form, actor=actor)
+        _confirm_status(form, actor=actor, moment=moment)
         recipients = set(_emails(admins_of_institution(form.locus.institution_id)))
         if form.object_id:
             recipients |= set(_emails(operators_of_unit(target(form).unit_id)))

@@ -9,6 +9,7 @@ import pytest
 from prima.core.domain.errors import DomainError, PermissionDenied
 from prima.core.models import AuditEntry
 from prima.innovations.domain.replication import link_replication, unlink_replication
+from prima.innovations.enums import LinkStatus
 from prima.innovations.models import ReplicationLink
 from tests.factories import InnovationFactory, ReplicationLinkFactory
 
@@ -109,3 +110,29 @@ def test_unlink_is_audited_and_limited_to_the_replica_editors(
     assert AuditEntry.objects.get(action="replication.unlinked").before["source"] == (
         innovation_b.pk
     )
+
+
+def test_a_rejected_link_closes_no_cycle(secretariat, unit_a):
+    # B's claim to replicate A was rejected: it is no part of the lineage, so A may still
+    # record that it replicated B.
+    a, b = (InnovationFactory(unit=unit_a, started_on=dt.date(2015, 1, 1)) for _ in range(2))
+    ReplicationLinkFactory(replica=b, source=a, status=LinkStatus.REJECTED)
+    link = link_replication(a, b, dt.date(2023, 6, 1), ADAPTED, actor=secretariat)
+    assert (link.replica, link.source) == (a, b)
+
+
+def test_a_rejected_link_is_removed_by_the_secretariat_only(
+    operator_a, secretariat, innovation_a, innovation_b
+):
+    # Removing it would let the replica's owner record the rejected pair again.
+    link = ReplicationLinkFactory(
+        replica=innovation_a, source=innovation_b, status=LinkStatus.REJECTED
+    )
+    with pytest.raises(PermissionDenied, match="hanya dapat dihapus oleh Sekretariat"):
+        unlink_replication(link, actor=operator_a)
+    assert ReplicationLink.objects.filter(pk=link.pk).exists()
+    assert not AuditEntry.objects.filter(action="replication.unlinked").exists()
+
+    unlink_replication(link, actor=secretariat)
+    assert not ReplicationLink.objects.exists()
+    assert AuditEntry.objects.filter(action="replication.unlinked").count() == 1

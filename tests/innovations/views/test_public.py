@@ -50,11 +50,12 @@ def test_list_filters_and_ignores_the_internal_published_filter(as_client, unit_
 def test_list_query_count_is_fixed(as_client, unit_a, django_assert_num_queries):
     client = as_client(None)
     InnovationFactory(unit=unit_a, is_published=True).categories.set(Category.objects.all()[:1])
-    with django_assert_num_queries(5):
+    # Filter choices (categories, provinces, tiers, hubs), count, rows, categories, tiers.
+    with django_assert_num_queries(8):
         client.get(LIST)
     for _ in range(6):
         InnovationFactory(unit=unit_a, is_published=True).categories.set(Category.objects.all()[:4])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         assert client.get(LIST).context["page"].paginator.count == 7
 
 
@@ -78,7 +79,7 @@ def test_detail_shows_public_evidence_only_and_published_lineage(
     )
     AwardRecordFactory(innovation=innovation_a, tier="top99")
     AwardRecordFactory(innovation=innovation_a, year=2018, tier="top40", revoked=True)
-    # Published source: shown. Unpublished replica: not shown, not even counted.
+    # Published source: shown. Unpublished replica: never named (only counted).
     innovation_b.is_published = True
     innovation_b.save()
     ReplicationLinkFactory(replica=innovation_a, source=innovation_b, adaptation="Pengajuan daring")
@@ -96,6 +97,7 @@ def test_detail_shows_public_evidence_only_and_published_lineage(
     assert reverse("public_innovation_detail", args=[innovation_b.pk]) in html
     assert "Replika Diam-diam" not in html
     assert "belum dipublikasikan" not in html
+    assert "Dan 1 replikasi lain yang profilnya tidak ditampilkan untuk publik." in html
     assert reverse("innovation_detail", args=[innovation_b.pk]) not in html
     assert "Hapus" not in html
 

@@ -252,6 +252,18 @@ class TestDetail:
         assert "Klampid" not in html
         assert "Dan 1 replikasi lain yang belum dipublikasikan." in html
 
+    def test_the_lineage_shows_each_links_review_status(
+        self, as_client, operator_a, innovation_a, unit_a
+    ):
+        kept = InnovationFactory(unit=unit_a, name="SITARANG Kecamatan")
+        refused = InnovationFactory(unit=unit_a, name="SITARANG Desa")
+        ReplicationLinkFactory(replica=kept, source=innovation_a, status="verified")
+        ReplicationLinkFactory(replica=refused, source=innovation_a, status="rejected")
+        html = text(as_client(operator_a).get(reverse("innovation_detail", args=[innovation_a.pk])))
+        lineage = html[html.index("Direplikasi oleh") :]
+        assert lineage.index("SITARANG Kecamatan") < lineage.index("Diverifikasi")
+        assert lineage.index("SITARANG Desa") < lineage.index("Ditolak")
+
     def test_national_viewer_reads_without_edit_buttons(
         self, as_client, innovation_a, django_user_model
     ):

@@ -10,13 +10,16 @@ Pure: no ORM.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 COUNTED = frozenset({"confirmed", "verified"})
 CLAIMED = "claimed"
 REJECTED = "rejected"
+
+T = TypeVar("T")
 
 
 class Link(NamedTuple):
@@ -101,25 +104,38 @@ def lineage_metrics(root: int, links: Iterable[Link | tuple[object, ...]]) -> Li
     )
 
 
+def shortest_path(
+    children: Mapping[int, Iterable[tuple[int, T]]], start: int, goal: int
+) -> list[T] | None:
+    """The labels of the links on a shortest path ``start`` → … → ``goal`` (breadth first;
+    ``[]`` when start is goal), or None when there is none. ``children`` maps a source to
+    its (replica, label) pairs."""
+    previous: dict[int, tuple[int, T]] = {}
+    queue, seen = deque([start]), {start}
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            labels: list[T] = []
+            while node != start:
+                node, label = previous[node]
+                labels.append(label)
+            return labels[::-1]
+        for child, label in children.get(node, ()):
+            if child not in seen:
+                seen.add(child)
+                previous[child] = (node, label)
+                queue.append(child)
+    return None
+
+
 def creates_cycle(links: Iterable[Link | tuple[object, ...]], source: int, replica: int) -> bool:
-    """True if a link ``source → replica`` would be a self-link or close a cycle.
+    """True if a link ``source → replica`` would be a self-link or close a cycle: the
+    replica already leads to the source.
 
     Every link except rejected ones is part of the graph (a claimed link already stands).
     """
-    if source == replica:
-        return True
-    all_links = [_as_link(item) for item in links]
-    children = _children(all_links, frozenset({CLAIMED, *COUNTED}))
-    stack, visited = [replica], {replica}
-    while stack:
-        node = stack.pop()
-        for index in children.get(node, []):
-            link = all_links[index]
-            if link.replica_id is None:
-                continue
-            if link.replica_id == source:
-                return True
-            if link.replica_id not in visited:
-                visited.add(link.replica_id)
-                stack.append(link.replica_id)
-    return False
+    children: dict[int, list[tuple[int, None]]] = {}
+    for link in map(_as_link, links):
+        if link.status != REJECTED and link.replica_id is not None:
+            children.setdefault(link.source_id, []).append((link.replica_id, None))
+    return shortest_path(children, replica, source) is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prima.pkri.domain.lineage import Link, creates_cycle, lineage_metrics
+from prima.innovations.domain.lineage import Link, creates_cycle, lineage_metrics
 
 A, B, C, D, E = 1, 2, 3, 4, 5
 
