@@ -14,6 +14,7 @@ DOCS = (
     "docs/user-guide/pkri-penilai.md",
     "docs/user-guide/pkri-panel.md",
     "docs/user-guide/pkri-publik.md",
+    "docs/user-guide/pkri-koordinator-provinsi.md",
     "docs/api/pkri.md",
 )
 # Staff pages name an edition by its code (the `pkri_code` converter needs a letter, a

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from prima.core.enums import Role, Scope
+from prima.core.enums import InstitutionKind, Role, Scope
 
 NATIONAL_READ_ROLES = frozenset({Role.SECRETARIAT, Role.ANALYST, Role.VIEWER})
 AUDIT_READ_ROLES = frozenset({Role.SECRETARIAT, Role.VIEWER})
@@ -25,6 +25,9 @@ class Access:
     # unit id → roles held at that unit, and the unit's institution
     units: dict[int, frozenset[str]] = field(default_factory=dict)
     unit_institution: dict[int, int] = field(default_factory=dict)
+    # Province codes of the province governments where the person is `viewer` (institution
+    # scope): that makes them the province's PKRI coordinator (pkri.md §2).
+    viewer_provinces: frozenset[str] = frozenset()
 
     @property
     def is_authenticated(self) -> bool:
@@ -83,6 +86,15 @@ class Access:
         return set(self.institutions) | set(self.unit_institution.values())
 
     @property
+    def coordinated_province_codes(self) -> set[str]:
+        """Province codes of the province governments where the person holds `viewer`.
+
+        DESIGN.md has no coordinator role: a viewer at a province government's institution
+        is that province's coordinator (read-only progress of its loci, pkri.md §2).
+        """
+        return set(self.viewer_provinces)
+
+    @property
     def roles(self) -> set[str]:
         held = set(self.national)
         for roles in (*self.institutions.values(), *self.units.values()):
@@ -106,14 +118,24 @@ def access_for(person: Any) -> Access:
     institutions: dict[int, set[str]] = {}
     units: dict[int, set[str]] = {}
     unit_institution: dict[int, int] = {}
+    viewer_provinces: set[str] = set()
+    # The institution's kind and region come in the same query (joins), so a province
+    # coordinator costs no extra query.
     rows = Membership.objects.filter(person_id=person.pk, is_active=True).values_list(
-        "role", "scope", "institution_id", "unit_id"
+        "role",
+        "scope",
+        "institution_id",
+        "unit_id",
+        "institution__kind",
+        "institution__region__province_code",
     )
-    for role, scope, institution_id, unit_id in rows:
+    for role, scope, institution_id, unit_id, kind, province_code in rows:
         if scope == Scope.NATIONAL:
             national.add(role)
         elif scope == Scope.INSTITUTION:
             institutions.setdefault(institution_id, set()).add(role)
+            if role == Role.VIEWER and kind == InstitutionKind.PROVINCE and province_code:
+                viewer_provinces.add(province_code)
         else:
             units.setdefault(unit_id, set()).add(role)
             unit_institution[unit_id] = institution_id
@@ -124,6 +146,7 @@ def access_for(person: Any) -> Access:
         institutions={k: frozenset(v) for k, v in institutions.items()},
         units={k: frozenset(v) for k, v in units.items()},
         unit_institution=unit_institution,
+        viewer_provinces=frozenset(viewer_provinces),
     )
     person._prima_access = access
     return access

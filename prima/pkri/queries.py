@@ -16,7 +16,9 @@ Every PKRI page, API operation, export and count starts from one of these (DESIG
   visible once the scope is frozen by announcement (``scope_frozen`` onwards).
 - An assessor sees the forms whose engine subject is deployed to them in the open scoring
   stage (conflicts excluded), as in KIPP (`prima.kipp.queries`).
-- Provincial coordinators are not handled yet (pkri.md §2 "optional").
+- A provincial coordinator (``viewer`` at a province government, see
+  `Access.coordinated_province_codes`) reads the form progress of the loci in its
+  province once the scope is frozen (:func:`loci_in_province_for`), never a form.
 """
 
 from __future__ import annotations
@@ -27,18 +29,20 @@ from typing import Any
 from django.db.models import (
     Case,
     CharField,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.http import Http404
 
 from prima.core.access import Access, access_for
-from prima.core.enums import Role
+from prima.core.enums import InstitutionKind, Role
 from prima.evaluation.enums import EditionState, SheetStatus, StageStatus
 from prima.evaluation.models import Appointment, Assignment, Edition, Stage
 from prima.evaluation.queries import (
@@ -55,6 +59,7 @@ from prima.kipp.interfaces.sheet_forms import (
     GateClosed,
     assessor_assignment,
 )
+from prima.pkri.domain.progress import BUCKETS
 from prima.pkri.enums import FormKind
 from prima.pkri.models import Locus, ScopeObject, SelfAssessment
 
@@ -277,6 +282,91 @@ def panel_assignments(person: Any) -> QuerySet[Assignment]:
     ).order_by("subject__pkri_form__slot__starts_at", "pk")
 
 
+# --------------------------------------------------------------------------- province progress
+
+
+def progress_provinces(person: Any) -> set[str] | None:
+    """Province codes whose PKRI progress the person may read: ``None`` means every
+    province (national readers, superusers); a coordinator gets its provinces; anyone
+    else an empty set."""
+    access = access_for(person)
+    if _reads_all(access):
+        return None
+    return access.coordinated_province_codes
+
+
+def province_progress_editions(person: Any) -> QuerySet[Edition]:
+    """PKRI editions whose province progress the person may open.
+
+    National readers: every edition. A coordinator: editions whose scope is frozen
+    (``scope_frozen`` onwards) with a locus in one of its provinces. Anyone else: none.
+    """
+    provinces = progress_provinces(person)
+    editions = pkri_editions()
+    if provinces is None:
+        return editions
+    if not provinces:
+        return editions.none()
+    in_province = Locus.objects.filter(
+        edition=OuterRef("pk"),
+        excluded=False,
+        institution__region__province_code__in=provinces,
+    )
+    return editions.exclude(state__in=PARTICIPANT_STATES_HIDDEN).filter(Exists(in_province))
+
+
+def loci_in_province_for(
+    person: Any, edition: Edition, province_code: str | None = None
+) -> QuerySet[Locus]:
+    """The edition's loci (excluded ones left out) in a province the person may follow,
+    each annotated with its form progress; province government first, then by name.
+
+    The province is the institution's region (``Region.province_code``): the province
+    government and its regencies and cities. Without ``province_code`` every province
+    the person may follow (national readers: all). A coordinator sees nothing before the
+    scope is frozen, nor a province it does not coordinate.
+
+    Annotations (no form contents, no scores): ``n_objects`` (objects in scope),
+    ``n_<bucket>`` object forms per progress bucket (`prima.pkri.domain.progress`) and
+    ``coaching_state`` (the coaching form's state, None without one). One query.
+    """
+    provinces = progress_provinces(person)
+    loci = Locus.objects.filter(edition=edition, excluded=False)
+    if provinces is not None:
+        if not _scope_open_to_participants(edition):
+            return loci.none()
+        allowed = provinces if province_code is None else provinces & {province_code}
+        if not allowed:
+            return loci.none()
+        loci = loci.filter(institution__region__province_code__in=allowed)
+    elif province_code is not None:
+        loci = loci.filter(institution__region__province_code=province_code)
+    object_forms = ~Q(forms__kind=FormKind.COACHING)
+    counts = {
+        f"n_{bucket.code}": Count(
+            "forms", filter=object_forms & Q(forms__state__in=bucket.states), distinct=True
+        )
+        for bucket in BUCKETS
+    }
+    coaching = SelfAssessment.objects.filter(locus=OuterRef("pk"), kind=FormKind.COACHING)
+    return (
+        loci.select_related("institution", "institution__region")
+        .annotate(
+            n_objects=Count(
+                "scope_objects", filter=Q(scope_objects__excluded=False), distinct=True
+            ),
+            coaching_state=Subquery(coaching.values("state")[:1]),
+            province_first=Case(
+                When(institution__kind=InstitutionKind.PROVINCE, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            **counts,
+        )
+        .order_by("institution__region__province_code", "province_first", "institution__name")
+    )
+
+
 # --------------------------------------------------------------------------- desk evaluators
 
 
@@ -360,10 +450,13 @@ __all__ = [
     "editions_visible_to",
     "forms_visible_to",
     "is_secretariat",
+    "loci_in_province_for",
     "loci_visible_to",
     "may_manage_scope",
     "objects_visible_to",
     "panel_assignments",
     "pkri_appointments",
+    "progress_provinces",
+    "province_progress_editions",
     "todo_queryset",
 ]

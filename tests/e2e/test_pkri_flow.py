@@ -169,12 +169,17 @@ def operator_fills_and_sends(page: Page, cast: PkriCast, tmp_path) -> None:
     # What is left are the documents: the SOP and the signed declaration.
     expect(page.get_by_text("Formulir belum dapat dikirim: 2 isian")).to_be_visible()
 
-    # The documents, each uploaded for its answer, which then refers to it.
-    uploads = ("sop.file", "legal_basis.0.file", "declaration_file")
-    for n, path in enumerate(uploads, start=1):
+    # The documents, each uploaded for its answer (picked by its label), which then
+    # refers to it.
+    uploads = (
+        "SOP › Berkas (PDF)",
+        "Dasar hukum › baris 1 › Berkas (PDF)",
+        "Surat pernyataan ditandatangani pimpinan (PDF)",
+    )
+    for n, answer in enumerate(uploads, start=1):
         pdf = tmp_path / f"dokumen-{n}.pdf"
         pdf.write_bytes(numbered_pdf(n))
-        page.get_by_label("Untuk isian").fill(path)
+        page.get_by_label("Untuk isian").select_option(label=answer)
         page.get_by_label("Berkas PDF (≤ 2 MB)").set_input_files(str(pdf))
         page.get_by_role("button", name="Unggah").click()
         expect(page.get_by_role("alert").filter(has_text="diunggah")).to_have_text(

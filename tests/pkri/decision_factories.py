@@ -18,8 +18,9 @@ from prima.evaluation.domain.sheets import finalise_sheet, save_sheet
 from prima.evaluation.enums import AssessorRole, EditionState
 from prima.evaluation.models import Appointment, Assignment, Edition, Subject
 from prima.pkri.domain.config import rules_of
+from prima.pkri.domain.interviews import schedule_interview
 from prima.pkri.enums import FORM_OF_GROUP, FormKind, FormState, Group
-from prima.pkri.models import SelfAssessment
+from prima.pkri.models import InterviewSlot, SelfAssessment
 from tests.factories import InstitutionFactory, person_with_role
 from tests.kipp.factories import AppointmentFactory
 from tests.pkri.desk_factories import locus_of, scope_object
@@ -145,3 +146,19 @@ def interview_day(hour: int = 9, minute: int = 0, day: int = 12) -> dt.datetime:
 
 
 INTERVIEWS = EditionState.INTERVIEWS
+
+
+def scheduled_slot(actor: Any, institution: Institution, **slot_fields: Any) -> InterviewSlot:
+    """An interview slot at 09:00 WIB on the interview day for a shortlisted form of
+    `institution` (desk score 80.00), with three panelists."""
+    edition = edition_at(EditionState.SHORTLIST_PUBLISHED)
+    form = evaluated_form(
+        edition, desk="80.00", institution=institution, state=FormState.SHORTLISTED
+    )
+    return schedule_interview(
+        form,
+        starts_at=interview_day(9),
+        panelists=[panelist(edition) for _ in range(3)],
+        actor=actor,
+        **slot_fields,
+    )

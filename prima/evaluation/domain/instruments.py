@@ -5,8 +5,9 @@ DESIGN.md §1 (rules are data) and §5 (instrument), kipp.md §6 (save-time vali
 
 An instrument is a scale (with its levels), entry groups, sections with a word limit and
 a weight per group (a percentage, or ``hidden`` when the group does not see the section),
-rubrics, optional bands over the official score and a rounding rule. The YAML format is
-described in ``docs/instruments.md``.
+rubrics, optional bands over the official score, optional level rules (thresholds of
+suggested levels, :mod:`prima.evaluation.domain.level_bands`) and a rounding rule. The
+YAML format is described in ``docs/instruments.md``.
 
 Rubrics come in one of two forms: a single ``rubric`` (the older form; it is the
 presentation rubric) or named ``rubrics`` (``presentation``, ``feasibility``, …), never
@@ -47,6 +48,13 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from prima.evaluation.domain.level_bands import (
+    LEVEL_RULES,
+    LevelRules,
+    build_level_rules,
+    check_level_rules,
+    level_rules_data,
+)
 from prima.evaluation.domain.yamlcheck import (
     CODE_RE,
     DOTTED_CODE_RE,
@@ -73,7 +81,7 @@ RoundingMode = Literal["half_up", "half_even"]
 ScaleType = Literal["integer", "decimal"]
 
 _TOP_KEYS = ("code", "version", "programme", "title", "rounding", "scale", "groups", "sections")
-_TOP_OPTIONAL = ("rubric", "rubrics", "bands")
+_TOP_OPTIONAL = ("rubric", "rubrics", "bands", LEVEL_RULES)
 # The name the single ``rubric`` answers to (kipp.md §7.1: it is the presentation rubric).
 PRESENTATION_RUBRIC = "presentation"
 
@@ -189,6 +197,8 @@ class Instrument:
     bands: tuple[Band, ...] = ()
     # Named rubrics, as written (empty in the older form).
     rubrics: Mapping[str, Rubric] = field(default_factory=lambda: MappingProxyType({}))
+    # Thresholds of suggested levels per section (prima.evaluation.domain.level_bands).
+    level_rules: LevelRules | None = None
 
     def rubric_for(self, name: str) -> Rubric | None:
         """The rubric called ``name``; the single ``rubric`` answers to ``presentation``."""
@@ -371,7 +381,24 @@ def validate(data: object) -> list[InstrumentProblem]:
         _check_rubrics(check, root["rubrics"], both="rubric" in root)
     if "bands" in root:
         _check_bands(check, root["bands"], scale)
+    if LEVEL_RULES in root:
+        check_level_rules(check, root[LEVEL_RULES], _section_codes(root), _top_level(root))
     return check.problems
+
+
+def _section_codes(root: Mapping[str, Any]) -> set[str] | None:
+    """The section codes, for checks that refer to them (None when not a list)."""
+    sections = root.get("sections")
+    if not isinstance(sections, list):
+        return None
+    return {str(s["code"]) for s in sections if isinstance(s, dict) and "code" in s}
+
+
+def _top_level(root: Mapping[str, Any]) -> int | None:
+    """The highest level of the scale's named levels (0-based), None without levels."""
+    scale = root.get("scale")
+    levels = scale.get("levels") if isinstance(scale, dict) else None
+    return len(levels) - 1 if isinstance(levels, list) and levels else None
 
 
 def _check_rounding(check: _Checker, value: object) -> None:
@@ -697,6 +724,7 @@ def build(data: Mapping[str, Any]) -> Instrument:
         rubrics=MappingProxyType(
             {name: _build_rubric(named) for name, named in (data.get("rubrics") or {}).items()}
         ),
+        level_rules=build_level_rules(data[LEVEL_RULES]) if LEVEL_RULES in data else None,
     )
 
 
@@ -747,6 +775,9 @@ def to_data(instrument: Instrument) -> dict[str, Any]:
     # Only the named form writes "rubrics", so older instruments keep their content hash.
     if instrument.rubrics:
         data["rubrics"] = {name: _rubric_data(r) for name, r in instrument.rubrics.items()}
+    # Likewise "level_rules": instruments without them keep their content hash.
+    if instrument.level_rules is not None:
+        data[LEVEL_RULES] = level_rules_data(instrument.level_rules)
     return data
 
 

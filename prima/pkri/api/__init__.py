@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from prima.pkri.api import decisions, desk, forms, public, scope
+from prima.pkri.api import decisions, desk, forms, interview_slots, province, public, scope
 
 router = Router()
-for module in (scope, forms, desk, decisions, public):
+for module in (scope, forms, desk, decisions, interview_slots, province, public):
     router.add_router("", module.router)

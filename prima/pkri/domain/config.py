@@ -2,16 +2,23 @@
 
 `edition.rules` holds the plain data (dates as ISO strings); :func:`rules_of` turns it
 into :class:`PkriRules` for the domain code; :func:`rules_for` is the one accessor of an
-edition's typed rules. Pure: no ORM.
+edition's typed rules.
+
+The level bands of the desk instruments (pkri.md §7.1) are instrument data (the
+``level_rules`` block of ``instruments/pkri-2024.yaml``): :func:`level_bands_of` reads
+them from an instrument into :class:`LevelBands`, naming each missing or unusable entry
+by its path. Pure: no ORM.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -19,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from prima.core.domain.errors import DomainError
 from prima.core.enums import InstitutionKind
+from prima.evaluation.domain.instruments import Instrument, load_instrument
+from prima.evaluation.domain.level_bands import LEVEL_RULES, Threshold
 from prima.evaluation.domain.yamlcheck import Problem, ProblemsError
 from prima.pkri.enums import Group
 
@@ -299,3 +308,72 @@ def rules_for(edition: Any) -> PkriRules:
             _("Aturan PKRI %(edition)s tidak sah: %(problems)s")
             % {"edition": edition.code, "problems": listed}
         ) from error
+
+
+# --------------------------------------------------------------------------- level bands
+
+# The Prima default instrument, whose level rules apply when none are given.
+DEFAULT_INSTRUMENT = Path(__file__).resolve().parents[3] / "instruments" / "pkri-2024.yaml"
+# Indicators whose suggested level is read from bands (pkri.md §7.1), and the numbers of
+# the other rules, all required in an instrument's level_rules.
+BANDED_INDICATORS: tuple[str, ...] = (
+    "k2", "k3", "k5", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9", "r3", "r5",
+)  # fmt: skip
+LEVEL_PARAMETERS: tuple[str, ...] = ("long_interruption_months", "recent_evaluation_years")
+
+
+class LevelRulesError(ProblemsError):
+    title = "aturan level PKRI tidak sah"
+
+
+@dataclass(frozen=True)
+class LevelBands:
+    """The level rules of pkri.md §7.1 as plain values: thresholds per banded indicator
+    (see :func:`prima.evaluation.domain.level_bands.level_for`) and K1's and K6's numbers."""
+
+    bands: Mapping[str, tuple[Threshold, ...]]
+    long_interruption_months: int
+    recent_evaluation_years: int
+
+    def of(self, code: str) -> tuple[Threshold, ...]:
+        return self.bands[code]
+
+
+def level_band_problems(instrument: Instrument) -> list[Problem]:
+    """What keeps the instrument's level rules from serving PKRI, each at its path."""
+    rules = instrument.level_rules
+    if rules is None:
+        return [Problem(LEVEL_RULES, "wajib diisi untuk instrumen PKRI")]
+    problems = [
+        Problem(f"{LEVEL_RULES}.bands.{code}", "wajib diisi")
+        for code in BANDED_INDICATORS
+        if code not in rules.bands
+    ]
+    for name in LEVEL_PARAMETERS:
+        value = rules.parameters.get(name)
+        path = f"{LEVEL_RULES}.parameters.{name}"
+        if value is None:
+            problems.append(Problem(path, "wajib diisi"))
+        elif value != value.to_integral_value() or value < 1:
+            problems.append(Problem(path, f"harus bilangan bulat ≥ 1, bukan {value}"))
+    return problems
+
+
+def level_bands_of(instrument: Instrument) -> LevelBands:
+    """The PKRI level bands of an instrument; LevelRulesError names every problem."""
+    problems = level_band_problems(instrument)
+    if problems:
+        raise LevelRulesError(problems)
+    rules = instrument.level_rules
+    assert rules is not None
+    return LevelBands(
+        bands={code: rules.bands[code] for code in BANDED_INDICATORS},
+        long_interruption_months=int(rules.parameters["long_interruption_months"]),
+        recent_evaluation_years=int(rules.parameters["recent_evaluation_years"]),
+    )
+
+
+@functools.cache
+def default_level_bands() -> LevelBands:
+    """The level bands of the Prima default instrument (``instruments/pkri-2024.yaml``)."""
+    return level_bands_of(load_instrument(DEFAULT_INSTRUMENT))

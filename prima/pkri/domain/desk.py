@@ -36,6 +36,7 @@ from prima.core.domain.errors import DomainError, PermissionDenied
 from prima.core.enums import LOCAL_KINDS
 from prima.core.models import Institution
 from prima.evaluation.domain.catalogue import instrument_of
+from prima.evaluation.domain.instruments import InstrumentError, load_instrument
 from prima.evaluation.domain.results import SubjectResult, record_consolidation, stage_results
 from prima.evaluation.domain.sheets import criteria_for, finalise_sheet, save_sheet
 from prima.evaluation.domain.stages import advance_edition, close_stage
@@ -52,8 +53,14 @@ from prima.innovations.enums import COUNTED_LINK_STATUSES, LinkStatus
 from prima.innovations.models import ReplicationLink
 from prima.pkri.domain import indicators, levels
 from prima.pkri.domain.answers import frozen_answers
-from prima.pkri.domain.config import PkriRules, rules_of
-from prima.pkri.domain.editions import require_secretariat
+from prima.pkri.domain.config import (
+    LevelBands,
+    LevelRulesError,
+    PkriRules,
+    level_bands_of,
+    rules_of,
+)
+from prima.pkri.domain.editions import INSTRUMENTS_DIR, require_secretariat
 from prima.pkri.enums import FormKind, FormState, Group
 from prima.pkri.models import ScopeObject, SelfAssessment
 
@@ -316,22 +323,62 @@ def original_link_statuses(forms: Sequence[SelfAssessment]) -> dict[int, str]:
     return {wanted[(r, o)]: status for r, o, status in rows if (r, o) in wanted}
 
 
+def _instrument_in_folder(code: str, version: int) -> Any:
+    """The instrument file of instruments/ declaring this code and version, built."""
+    for path in sorted(INSTRUMENTS_DIR.glob("*.y*ml")):
+        try:
+            found = load_instrument(path)
+        except InstrumentError:
+            continue
+        if (found.code, found.version) == (code, version):
+            return found
+    return None
+
+
+def level_bands_for(edition: Edition) -> LevelBands:
+    """The level bands of the edition's instrument (its ``level_rules``, pkri.md §7.1).
+
+    An instrument stored before the bands were instrument data has none: they are read
+    from its file in instruments/ (same code and version). Unusable rules are refused by
+    path.
+    """
+    instrument = instrument_of(edition.instrument)
+    if instrument.level_rules is None:
+        instrument = _instrument_in_folder(instrument.code, instrument.version) or instrument
+    try:
+        return level_bands_of(instrument)
+    except LevelRulesError as error:
+        raise DomainError(
+            _("Aturan level instrumen %(code)s versi %(version)s tidak sah: %(problems)s")
+            % {
+                "code": instrument.code,
+                "version": instrument.version,
+                "problems": "; ".join(str(p) for p in error.problems),
+            },
+            field="instrument",
+        ) from error
+
+
 def suggested_levels(
     form: SelfAssessment,
     rules: PkriRules,
     derived: indicators.LocusIndicators | None,
     *,
     link_status: str | None = None,
+    bands: LevelBands | None = None,
 ) -> dict[str, int]:
     """The level the rules of pkri.md §7.1 suggest per indicator (judgement ones absent).
 
-    ``link_status`` (replication forms) is the status of the link to the original.
+    ``link_status`` (replication forms) is the status of the link to the original;
+    ``bands`` the level bands of the edition's instrument (:func:`level_bands_for`).
     """
     answers = frozen_answers(form)
     today = _reference_day(form)
     if form.kind == FormKind.COACHING:
         assert derived is not None
-        return dict(levels.coaching_levels(answers, derived, lookback=rules.lookback_years))
+        return dict(
+            levels.coaching_levels(answers, derived, lookback=rules.lookback_years, bands=bands)
+        )
     if form.kind == FormKind.SUSTAINABILITY:
         assert form.object is not None
         return dict(
@@ -340,11 +387,12 @@ def suggested_levels(
                 award_year=_award_year(form.object, rules),
                 edition_year=rules.year,
                 today=today,
+                bands=bands,
             )
         )
     return dict(
         levels.replication_levels(
-            answers, edition_year=rules.year, today=today, link_status=link_status
+            answers, edition_year=rules.year, today=today, link_status=link_status, bands=bands
         )
     )
 
@@ -381,6 +429,7 @@ def start_desk_evaluation(edition: Edition, *, actor: Any) -> DeskStart:
             % {"state": edition.get_state_display()}
         )
     rules = rules_of(edition.rules)
+    bands = level_bands_for(edition)
     with transaction.atomic():
         advance_edition(edition, actor=actor, reason=_("Penilaian dokumen PKRI dimulai."))
         forms = locked_forms(
@@ -411,7 +460,7 @@ def start_desk_evaluation(edition: Edition, *, actor: Any) -> DeskStart:
             locus_facts = derived.get(form.pk)
             try:
                 suggestions = suggested_levels(
-                    form, rules, locus_facts, link_status=link_statuses.get(form.pk)
+                    form, rules, locus_facts, link_status=link_statuses.get(form.pk), bands=bands
                 )
             except (KeyError, TypeError, ValueError, ArithmeticError):
                 suggestions = {}

@@ -5,6 +5,11 @@ Where a rule leaves a case open, the choice is written next to it. Input is the 
 answer data as stored (``SelfAssessment.data``, contract shapes); unusable values count
 as absent.
 
+The bands (at which count, share or change each level starts) are instrument data, read
+by :func:`prima.pkri.domain.config.level_bands_of` and passed in as :class:`LevelBands`;
+without them the Prima default instrument's bands apply. This module measures each
+indicator's value and holds the rules that are not bands (categories, special cases).
+
 Pure: no ORM.
 """
 
@@ -13,68 +18,40 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
+from prima.core.dates import add_months
+from prima.evaluation.domain.level_bands import Threshold, level_for
+from prima.pkri.domain.config import LevelBands, default_level_bands
 from prima.pkri.domain.indicators import LocusIndicators
 
 REGULATION_TYPES = frozenset({"perda", "perkada", "permen", "peraturan_lembaga"})
 CONFIRMED_LINK_STATES = frozenset({"confirmed", "verified"})
-EVALUATION_RECENT_YEARS = 3
-LONG_INTERRUPTION_MONTHS = 12
 
 
 # --------------------------------------------------------------------------- band helpers
 
 
-def band(value: int | Decimal, upper_bounds: Sequence[int | Decimal]) -> int:
-    """The level of ``value``: the index of the first inclusive upper bound it does not pass.
+def share_level(share: Decimal, thresholds: Sequence[Threshold] | None = None) -> int:
+    """P7 and P8 from a share 0–1 (default: P8's bands, 0%→0, <25%→1, <50%→2, <75%→3,
+    ≥75%→4)."""
+    return level_for(share, default_level_bands().of("p8") if thresholds is None else thresholds)
 
-    ``band(3, (0, 1, 2, 4))`` is 3; beyond the last bound is ``len(upper_bounds)``.
+
+def beneficiary_trend_level(
+    base: int, last: int, thresholds: Sequence[Threshold] | None = None
+) -> int:
+    """K3 and R3: change c = (last − base) / base read in the bands (B3; default K3's:
+    c < −10% → 0; −10% ≤ c ≤ 0 → 1; 0 < c ≤ 25% → 2; 25% < c ≤ 100% → 3; c > 100% → 4).
+
+    A base of 0: rising to a positive count → the top level, staying 0 → 0. Exact
+    rational arithmetic.
     """
-    for level, bound in enumerate(upper_bounds):
-        if value <= bound:
-            return level
-    return len(upper_bounds)
-
-
-def count_level(n: int) -> int:
-    """K2 and P2: 0→0, 1→1, 2→2, 3–4→3, ≥5→4."""
-    return band(n, (0, 1, 2, 4))
-
-
-def years_level(n: int) -> int:
-    """K5 and P6 (years with an amount > 0): 0→0, 1→2, 2→3, 3→4."""
-    return 0 if n <= 0 else min(n + 1, 4)
-
-
-def share_level(share: Decimal) -> int:
-    """P7 and P8: 0%→0, <25%→1, <50%→2, <75%→3, ≥75%→4."""
-    if share <= 0:
-        return 0
-    for level, bound in ((1, Decimal("0.25")), (2, Decimal("0.5")), (3, Decimal("0.75"))):
-        if share < bound:
-            return level
-    return 4
-
-
-def beneficiary_trend_level(base: int, last: int) -> int:
-    """K3 and R3: change c from ``base`` to ``last`` (B3).
-
-    c < −10% → 0; −10% ≤ c ≤ 0 → 1; 0 < c ≤ 25% → 2; 25% < c ≤ 100% → 3; c > 100% → 4.
-    A base of 0: rising to a positive count → 4, staying 0 → 0. Exact integer arithmetic.
-    """
+    bands = default_level_bands().of("k3") if thresholds is None else thresholds
     if base <= 0:
-        return 4 if last > 0 else 0
-    change = last - base  # compare change/base with the bands, multiplied out
-    if 10 * change < -base:
-        return 0
-    if change <= 0:
-        return 1
-    if 4 * change <= base:
-        return 2
-    if change <= base:
-        return 3
-    return 4
+        return max((t.level for t in bands), default=0) if last > 0 else 0
+    return level_for(Fraction(last - base, base), bands)
 
 
 # --------------------------------------------------------------------------- reading data
@@ -98,17 +75,6 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last_day in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last_day))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def _count_by_year(rows: Iterable[Mapping[str, Any]], key: str) -> dict[int, int]:
     """Year → the row's ``key`` value (the first valid row of each year)."""
     found: dict[int, int] = {}
@@ -119,12 +85,14 @@ def _count_by_year(rows: Iterable[Mapping[str, Any]], key: str) -> dict[int, int
     return found
 
 
-def _trend(data: Mapping[str, Any], base_year: int | None, last_year: int) -> int:
+def _trend(
+    data: Mapping[str, Any], base_year: int | None, last_year: int, bands: Sequence[Threshold]
+) -> int:
     """K3/R3 from the beneficiary rows; 0 when the base or last year has no count."""
     counts = _count_by_year(_rows(data, "beneficiaries"), "count")
     if base_year is None or base_year not in counts or last_year not in counts:
         return 0
-    return beneficiary_trend_level(counts[base_year], counts[last_year])
+    return beneficiary_trend_level(counts[base_year], counts[last_year], bands)
 
 
 def _document_exists(data: Mapping[str, Any], key: str) -> bool:
@@ -143,7 +111,7 @@ def _institutionalisation(data: Mapping[str, Any]) -> int:
     return present
 
 
-def _budget(data: Mapping[str, Any], edition_year: int) -> int:
+def _budget(data: Mapping[str, Any], edition_year: int, bands: LevelBands) -> int:
     """K5: of the last 3 full years, those whose amounts sum above 0."""
     totals: dict[int, int] = {}
     for row in _rows(data, "budget"):
@@ -151,14 +119,15 @@ def _budget(data: Mapping[str, Any], edition_year: int) -> int:
         if year is not None and amount is not None and row.get("source") != "none":
             totals[year] = totals.get(year, 0) + amount
     funded = sum(1 for year in range(edition_year - 3, edition_year) if totals.get(year, 0) > 0)
-    return years_level(funded)
+    return level_for(funded, bands.of("k5"))
 
 
 # --------------------------------------------------------------------------- sustainability
 
 
-def _continuity(data: Mapping[str, Any], award_year: int) -> int:
-    """K1. Interruptions ending before the award year are not counted (§6.1: "since")."""
+def _continuity(data: Mapping[str, Any], award_year: int, long_months: int) -> int:
+    """K1. Interruptions ending before the award year are not counted (§6.1: "since");
+    one of ``long_months`` or more is long."""
     if data.get("still_running") is not True:
         return 0
     since = dt.date(award_year, 1, 1)
@@ -169,7 +138,7 @@ def _continuity(data: Mapping[str, Any], award_year: int) -> int:
         if start is None or end is None or end < since:
             continue
         interrupted = True
-        if end >= _add_months(start, LONG_INTERRUPTION_MONTHS):
+        if end >= add_months(start, long_months):
             longest_long = True
     if longest_long:
         return 1
@@ -178,21 +147,25 @@ def _continuity(data: Mapping[str, Any], award_year: int) -> int:
     return 4 if data.get("coverage_expanded") is True else 3
 
 
-def _improvements(data: Mapping[str, Any], first_year: int, edition_year: int) -> int:
+def _improvements(
+    data: Mapping[str, Any], first_year: int, edition_year: int, bands: LevelBands
+) -> int:
     """K2: improvement rows whose year lies between the award year and the edition year."""
     years = (_int(row.get("year")) for row in _rows(data, "improvements"))
-    return count_level(sum(1 for y in years if y is not None and first_year <= y <= edition_year))
+    count = sum(1 for y in years if y is not None and first_year <= y <= edition_year)
+    return level_for(count, bands.of("k2"))
 
 
-def _latest_evaluation(data: Mapping[str, Any], today: dt.date) -> int:
-    """K6. An external evaluation older than 3 years counts like an old internal one (1)."""
+def _latest_evaluation(data: Mapping[str, Any], today: dt.date, recent_years: int) -> int:
+    """K6 (recent: within ``recent_years``, 3 by default). An external evaluation that is
+    not recent counts like an old internal one (1)."""
     found = data.get("latest_evaluation")
     if not isinstance(found, Mapping):
         return 0
     day = _date(found.get("date"))
     if day is None:
         return 0
-    recent = day >= _add_months(today, -12 * EVALUATION_RECENT_YEARS)
+    recent = day >= add_months(today, -12 * recent_years)
     if not recent:
         return 1
     if found.get("kind") != "external":
@@ -201,16 +174,23 @@ def _latest_evaluation(data: Mapping[str, Any], today: dt.date) -> int:
 
 
 def sustainability_levels(
-    data: Mapping[str, Any], *, award_year: int, edition_year: int, today: dt.date
+    data: Mapping[str, Any],
+    *,
+    award_year: int,
+    edition_year: int,
+    today: dt.date,
+    bands: LevelBands | None = None,
 ) -> dict[str, int]:
-    """Suggested K1–K6 of a sustainability form."""
+    """Suggested K1–K6 of a sustainability form (``bands``: the instrument's level bands,
+    default those of the Prima default instrument)."""
+    bands = bands or default_level_bands()
     return {
-        "k1": _continuity(data, award_year),
-        "k2": _improvements(data, award_year, edition_year),
-        "k3": _trend(data, award_year, edition_year - 1),
+        "k1": _continuity(data, award_year, bands.long_interruption_months),
+        "k2": _improvements(data, award_year, edition_year, bands),
+        "k3": _trend(data, award_year, edition_year - 1, bands.of("k3")),
         "k4": _institutionalisation(data),
-        "k5": _budget(data, edition_year),
-        "k6": _latest_evaluation(data, today),
+        "k5": _budget(data, edition_year, bands),
+        "k6": _latest_evaluation(data, today, bands.recent_evaluation_years),
     }
 
 
@@ -239,20 +219,23 @@ def replication_levels(
     edition_year: int,
     today: dt.date,
     link_status: str | None = None,
+    bands: LevelBands | None = None,
 ) -> dict[str, int]:
     """Suggested R1, R3, R4, R5 of a replication form (R2 is judgement: absent).
 
     ``link_status`` is the status of the form's ReplicationLink to its original, when
     known; ``confirmed``/``verified`` counts as confirmation by the original's institution.
+    ``bands``: the instrument's level bands (default those of the Prima default instrument).
     """
+    bands = bands or default_level_bands()
     k4 = _institutionalisation(data)
-    k5 = _budget(data, edition_year)
+    k5 = _budget(data, edition_year, bands)
     onward = len(_rows(data, "onward_replications"))
     return {
         "r1": _link_documentation(data, link_status),
-        "r3": _trend(data, _replica_base_year(data), edition_year - 1),
+        "r3": _trend(data, _replica_base_year(data), edition_year - 1, bands.of("r3")),
         "r4": (k4 + k5 + 1) // 2,  # mean rounded half up
-        "r5": 0 if onward == 0 else min(onward + 1, 4),
+        "r5": level_for(onward, bands.of("r5")),
     }
 
 
@@ -282,17 +265,21 @@ def _in_lookback(row: Mapping[str, Any], lookback: tuple[int, int]) -> bool:
     return year is not None and lookback[0] <= year <= lookback[1]
 
 
-def _competition(data: Mapping[str, Any], lookback: tuple[int, int]) -> int:
-    """P3: years held in the lookback 0–3 → 0, 2, 3, 4; none held but ``decree_only`` → 1."""
+def _competition(data: Mapping[str, Any], lookback: tuple[int, int], bands: LevelBands) -> int:
+    """P3: years held in the lookback read in the bands (0–3 → 0, 2, 3, 4); none held but
+    ``decree_only`` → 1."""
     rows = [row for row in _rows(data, "internal_competition") if _in_lookback(row, lookback)]
     held = len({row["year"] for row in rows if row.get("held") is True})
     if held:
-        return min(held + 1, 4)
+        return level_for(held, bands.of("p3"))
     return 1 if any(row.get("decree_only") is True for row in rows) else 0
 
 
 def _registered(
-    data: Mapping[str, Any], derived: LocusIndicators, lookback: tuple[int, int]
+    data: Mapping[str, Any],
+    derived: LocusIndicators,
+    lookback: tuple[int, int],
+    bands: LevelBands,
 ) -> int:
     """P4: mean per lookback year of KIPP (system) + internal registrations.
 
@@ -305,12 +292,15 @@ def _registered(
     total = sum(
         derived.kipp_registrations.get(y, form_kipp.get(y, 0)) + internal.get(y, 0) for y in years
     )
-    mean = Decimal(total) / Decimal(len(years)) if len(years) else Decimal(0)
-    return band(mean, (0, 2, 5, 10))
+    mean = Fraction(total, len(years)) if len(years) else Fraction(0)
+    return level_for(mean, bands.of("p4"))
 
 
 def _facilitation(
-    data: Mapping[str, Any], derived: LocusIndicators, lookback: tuple[int, int]
+    data: Mapping[str, Any],
+    derived: LocusIndicators,
+    lookback: tuple[int, int],
+    bands: LevelBands,
 ) -> int:
     """P9: confirmed/verified replications out plus facilitation rows with evidence."""
     rows = sum(
@@ -318,13 +308,19 @@ def _facilitation(
         for row in _rows(data, "replication_facilitation")
         if _in_lookback(row, lookback) and _int(row.get("evidence")) is not None
     )
-    return band(derived.replications_out + rows, (0, 1, 3, 6))
+    return level_for(derived.replications_out + rows, bands.of("p9"))
 
 
 def coaching_levels(
-    data: Mapping[str, Any], derived: LocusIndicators, *, lookback: tuple[int, int]
+    data: Mapping[str, Any],
+    derived: LocusIndicators,
+    *,
+    lookback: tuple[int, int],
+    bands: LevelBands | None = None,
 ) -> dict[str, int]:
-    """Suggested P1–P9 of a coaching form and its locus's derived indicators."""
+    """Suggested P1–P9 of a coaching form and its locus's derived indicators (``bands``:
+    the instrument's level bands, default those of the Prima default instrument)."""
+    bands = bands or default_level_bands()
     programme_years = {
         (row.get("name"), row["year"])
         for row in _rows(data, "creation_programmes")
@@ -340,12 +336,12 @@ def coaching_levels(
     )
     return {
         "p1": _policy(data),
-        "p2": count_level(len(programme_years)),
-        "p3": _competition(data, lookback),
-        "p4": _registered(data, derived, lookback),
-        "p5": band(activities, (0, 1, 3, 5)),
-        "p6": years_level(funded),
-        "p7": share_level(derived.institutionalised_share),
-        "p8": share_level(derived.sustained_share),
-        "p9": _facilitation(data, derived, lookback),
+        "p2": level_for(len(programme_years), bands.of("p2")),
+        "p3": _competition(data, lookback, bands),
+        "p4": _registered(data, derived, lookback, bands),
+        "p5": level_for(activities, bands.of("p5")),
+        "p6": level_for(funded, bands.of("p6")),
+        "p7": share_level(derived.institutionalised_share, bands.of("p7")),
+        "p8": share_level(derived.sustained_share, bands.of("p8")),
+        "p9": _facilitation(data, derived, lookback, bands),
     }

@@ -9,11 +9,24 @@ come in alphabetical order.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Collate, Lower, NullIf
 from django.utils.translation import gettext as _
 
 from prima.awards.domain.permissions import results_public
@@ -95,105 +108,276 @@ class ResultRow:
         return item
 
 
-def _group_awards(edition: Edition, group: str) -> list[Award]:
-    return list(
-        Award.objects.filter(edition=edition, status=AwardStatus.DECIDED)
-        .filter(Q(category__group=group) | Q(category__group="", category__code=group))
-        .select_related("category", "institution__region", "innovation", "unit")
+def _group_awards(edition: Edition, group: str) -> QuerySet[Award]:
+    """The decided awards of a group's categories, in the awards' own order."""
+    return Award.objects.filter(edition=edition, status=AwardStatus.DECIDED).filter(
+        Q(category__group=group) | Q(category__group="", category__code=group)
     )
 
 
-def _kind_position(kind: str) -> int:
-    return RANKED_KINDS.index(kind) if kind in RANKED_KINDS else len(RANKED_KINDS)
+def _sort_text(expression: Any) -> Any:
+    """Case-insensitive sort key in code point order (like Python's ``str`` comparison),
+    whatever the database's collation."""
+    lowered = Lower(expression)
+    return Collate(lowered, "C") if connection.vendor == "postgresql" else lowered
 
 
-def group_results(edition: Edition, group: str, *, kind: str = "") -> list[ResultRow]:
-    """The assessed participants of a group (submitted forms) and every decided awardee.
+# Columns of the ordered participant list: sort keys, then which source row and its pk.
+_SORT_COLUMNS = ("o_kind", "o_norank", "o_rank", "o_innovation", "o_institution")
+_COLUMNS = (*_SORT_COLUMNS, "o_source", "o_pk")
+_FORM, _AWARD = 0, 1
+# What a row shows, read as plain values (no model instances): the form's or the award's.
+_FORM_VALUES = (
+    "pk",
+    "rank",
+    "final_score",
+    "locus__institution_id",
+    "locus__institution__name",
+    "locus__institution__short_name",
+    "locus__institution__kind",
+    "locus__institution__region__code",
+    "object_id",
+    "object__innovation_id",
+    "object__innovation__name",
+    "object__unit__name",
+)
+_AWARD_VALUES = (
+    "pk",
+    "rank",
+    "score",
+    "institution_id",
+    "institution__name",
+    "institution__short_name",
+    "institution__kind",
+    "institution__region__code",
+    "innovation_id",
+    "innovation__name",
+    "unit__name",
+    "category__code",
+    "category__title",
+)
 
-    Ordered by kind and rank (ranks published) or alphabetically (membership only).
-    Two queries whatever the number of rows.
+
+class GroupResults:
+    """The participants of one group: the assessed ones (submitted forms) and every decided
+    awardee without an assessed form (an imported result or a plenary addition).
+
+    Ordered by kind and rank (ranks published) or alphabetically (membership only), then
+    forms before awardees. The database counts, orders and slices the rows, so a slice
+    (a page; Django's ``Paginator`` takes this object) costs the same few queries however
+    large the group; iterating gives every row (downloads, API).
     """
-    if group not in Group.values:
-        raise ValueError(group)
-    published = publication_of(edition)
-    is_objects = group != Group.PEMBINAAN
-    forms = in_scope_forms(edition).filter(
-        kind=FORM_OF_GROUP[Group(group)], state__in=list(SUBMITTED_STATES)
-    )
-    if kind:
-        forms = forms.filter(locus__institution__kind=kind)
-    # Only the columns a row shows: the answers, snapshots and innovation texts are large
-    # and would dominate the page at national size (bench/pkri.py).
-    forms = forms.select_related(
-        "locus__institution__region", "object__innovation", "object__unit"
-    ).only(
-        "rank",
-        "final_score",
-        "locus__institution__name",
-        "locus__institution__short_name",
-        "locus__institution__kind",
-        "locus__institution__region__code",
-        "object__innovation__name",
-        "object__unit__name",
-    )
-    awards = _group_awards(edition, group)
-    by_key = {(a.innovation_id if is_objects else a.institution_id): a for a in awards}
-    rows: list[ResultRow] = []
-    seen: set[int] = set()
-    for form in forms:
-        institution = form.locus.institution
-        key = form.object.innovation_id if (is_objects and form.object) else institution.pk
-        seen.add(key)
-        award = by_key.get(key)
-        innovation = form.object.innovation if form.object else None
-        rows.append(
-            ResultRow(
-                institution_id=institution.pk,
-                institution_name=display_name(institution.short_name, institution.name),
-                institution_kind=institution.kind,
-                region_code=institution.region.code if institution.region else None,
-                innovation_id=innovation.pk if innovation else None,
-                innovation_name=innovation.name if innovation else "",
-                unit_name=form.object.unit.name if form.object else "",
-                rank_in_kind=form.rank if published.ranks else None,
-                score=form.final_score if published.scores else None,
-                award=award.category.code if award else None,
-                award_title=award.category.title if award else "",
-            )
+
+    def __init__(self, edition: Edition, group: str, *, kind: str = "") -> None:
+        if group not in Group.values:
+            raise ValueError(group)
+        self.edition = edition
+        self.group = group
+        self.kind = kind
+        self.published = publication_of(edition)
+        self.is_objects = group != Group.PEMBINAAN
+        forms = in_scope_forms(edition).filter(
+            kind=FORM_OF_GROUP[Group(group)], state__in=list(SUBMITTED_STATES)
         )
-    # An awardee without an assessed form (an imported result or a plenary addition).
-    for key, award in by_key.items():
-        institution = award.institution
-        if key in seen or (kind and institution.kind != kind):
-            continue
-        rows.append(
-            ResultRow(
-                institution_id=institution.pk,
-                institution_name=display_name(institution.short_name, institution.name),
-                institution_kind=institution.kind,
-                region_code=institution.region.code if institution.region else None,
-                innovation_id=award.innovation_id,
-                innovation_name=award.innovation.name if award.innovation else "",
-                unit_name=award.unit.name if award.unit else "",
-                rank_in_kind=award.rank if published.ranks else None,
-                score=award.score if published.scores else None,
-                award=award.category.code,
-                award_title=award.category.title,
-            )
+        if kind:
+            forms = forms.filter(locus__institution__kind=kind)
+        self._forms = forms
+        self._awards = _group_awards(edition, group)
+        self._count: int | None = None
+
+    # The participant key: the innovation of an object group, the institution otherwise.
+    @property
+    def _form_key(self) -> str:
+        return "object__innovation_id" if self.is_objects else "locus__institution_id"
+
+    @property
+    def _award_key(self) -> str:
+        return "innovation_id" if self.is_objects else "institution_id"
+
+    def _one_per_key(self) -> QuerySet[Award]:
+        """The group's awards, one per key: the last in the awards' order."""
+        awards = self._awards
+        key = self._award_key
+        last = Subquery(awards.filter(**{key: OuterRef(key)}).reverse().values("pk")[:1])
+        one_per_key = Q(**{f"{key}__isnull": False, "pk": last})
+        if self.is_objects:  # awards without an innovation share one (empty) key
+            last_none = Subquery(awards.filter(innovation__isnull=True).reverse().values("pk")[:1])
+            one_per_key |= Q(innovation__isnull=True, pk=last_none)
+        return awards.filter(one_per_key)
+
+    def _has_form(self) -> Exists:
+        return Exists(self._forms.filter(**{self._form_key: OuterRef(self._award_key)}))
+
+    def _award_only(self) -> QuerySet[Award]:
+        """The awards shown as rows of their own: no form of theirs is listed here."""
+        found = self._one_per_key().exclude(self._has_form())
+        return found.filter(institution__kind=self.kind) if self.kind else found
+
+    def _sort_keys(self, *, rank: str, innovation: str, institution: str, kind: str) -> Any:
+        ranks = self.published.ranks
+        kind_position = Case(
+            *(When(**{kind: code}, then=Value(i)) for i, code in enumerate(RANKED_KINDS)),
+            default=Value(len(RANKED_KINDS)),
         )
-    if published.ranks:
-        rows.sort(
-            key=lambda r: (
-                _kind_position(r.institution_kind) if not is_objects else 0,
-                r.rank_in_kind is None,
-                r.rank_in_kind or 0,
-                r.innovation_name.casefold(),
-                r.institution_name.casefold(),
+        return {
+            "o_kind": kind_position if (ranks and not self.is_objects) else Value(0),
+            "o_norank": (
+                Case(When(**{f"{rank}__isnull": True}, then=Value(1)), default=Value(0))
+                if ranks
+                else Value(0)
+            ),
+            "o_rank": Coalesce(F(rank), Value(0)) if ranks else Value(0),
+            "o_innovation": _sort_text(Coalesce(F(innovation), Value(""))),
+            "o_institution": _sort_text(
+                Coalesce(
+                    NullIf(F(f"{institution}__short_name"), Value("")), F(f"{institution}__name")
+                )
+            ),
+        }
+
+    def _ordered(self) -> Any:
+        forms = (
+            self._forms.order_by()
+            .annotate(
+                **self._sort_keys(
+                    rank="rank",
+                    innovation="object__innovation__name",
+                    institution="locus__institution",
+                    kind="locus__institution__kind",
+                ),
+                o_source=Value(_FORM),
+                o_pk=F("pk"),
             )
+            .values_list(*_COLUMNS)
         )
-    else:
-        rows.sort(key=lambda r: (r.innovation_name.casefold(), r.institution_name.casefold()))
-    return rows
+        awards = (
+            self._award_only()
+            .order_by()
+            .annotate(
+                **self._sort_keys(
+                    rank="rank",
+                    innovation="innovation__name",
+                    institution="institution",
+                    kind="institution__kind",
+                ),
+                o_source=Value(_AWARD),
+                o_pk=F("pk"),
+            )
+            .values_list(*_COLUMNS)
+        )
+        return forms.union(awards, all=True).order_by(*_COLUMNS)
+
+    def count(self) -> int:
+        """The number of participants (one query, once)."""
+        if self._count is None:
+            # Only the keys: counting needs neither the sort keys nor the order.
+            forms = self._forms.order_by().values_list("pk")
+            awards = self._award_only().order_by().values_list("pk")
+            self._count = forms.union(awards, all=True).count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def awarded(self) -> int:
+        """The participants with an award (one query): each award, one per key, names a
+        listed form or is listed itself."""
+        awards = self._one_per_key()
+        if self.kind:
+            awards = awards.filter(Q(self._has_form()) | Q(institution__kind=self.kind))
+        return awards.count()
+
+    @overload
+    def __getitem__(self, index: int) -> ResultRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ResultRow]: ...
+
+    def __getitem__(self, index: int | slice) -> ResultRow | list[ResultRow]:
+        if isinstance(index, slice):
+            return self._rows(list(self._ordered()[index]))
+        if index < 0:
+            raise IndexError("GroupResults takes no negative index")
+        found = self._rows(list(self._ordered()[index : index + 1]))
+        if not found:
+            raise IndexError(index)
+        return found[0]
+
+    def __iter__(self) -> Iterator[ResultRow]:
+        return iter(self._rows(list(self._ordered())))
+
+    def _rows(self, picked: list[tuple[Any, ...]]) -> list[ResultRow]:
+        """The rows of the picked (source, pk) pairs, in their order (two queries)."""
+        form_pks = [row[-1] for row in picked if row[-2] == _FORM]
+        award_pks = [row[-1] for row in picked if row[-2] == _AWARD]
+        forms = {
+            form["pk"]: form
+            for form in (
+                SelfAssessment.objects.filter(pk__in=form_pks).values(*_FORM_VALUES)
+                if form_pks
+                else []
+            )
+        }
+        keys = [self._key_of(form) for form in forms.values()]
+        wanted = Q(pk__in=award_pks) | Q(**{f"{self._award_key}__in": keys})
+        awards = list(self._awards.filter(wanted).values(*_AWARD_VALUES)) if picked else []
+        # The last award of a key in the awards' order is the one shown (as for award rows).
+        key = "innovation_id" if self.is_objects else "institution_id"
+        by_key = {award[key]: award for award in awards}
+        by_pk = {award["pk"]: award for award in awards}
+        rows: list[ResultRow] = []
+        for *_sort, source, pk in picked:
+            if source == _FORM:
+                form = forms[pk]
+                rows.append(self._form_row(form, by_key.get(self._key_of(form))))
+            else:
+                rows.append(self._award_row(by_pk[pk]))
+        return rows
+
+    def _key_of(self, form: Mapping[str, Any]) -> int:
+        if self.is_objects and form["object_id"] is not None:
+            return int(form["object__innovation_id"])
+        return int(form["locus__institution_id"])
+
+    def _form_row(self, form: Mapping[str, Any], award: Mapping[str, Any] | None) -> ResultRow:
+        return ResultRow(
+            institution_id=form["locus__institution_id"],
+            institution_name=display_name(
+                form["locus__institution__short_name"], form["locus__institution__name"]
+            ),
+            institution_kind=form["locus__institution__kind"],
+            region_code=form["locus__institution__region__code"],
+            innovation_id=form["object__innovation_id"],
+            innovation_name=form["object__innovation__name"] or "",
+            unit_name=form["object__unit__name"] or "",
+            rank_in_kind=form["rank"] if self.published.ranks else None,
+            score=form["final_score"] if self.published.scores else None,
+            award=award["category__code"] if award else None,
+            award_title=award["category__title"] if award else "",
+        )
+
+    def _award_row(self, award: Mapping[str, Any]) -> ResultRow:
+        return ResultRow(
+            institution_id=award["institution_id"],
+            institution_name=display_name(
+                award["institution__short_name"], award["institution__name"]
+            ),
+            institution_kind=award["institution__kind"],
+            region_code=award["institution__region__code"],
+            innovation_id=award["innovation_id"],
+            innovation_name=award["innovation__name"] or "",
+            unit_name=award["unit__name"] or "",
+            rank_in_kind=award["rank"] if self.published.ranks else None,
+            score=award["score"] if self.published.scores else None,
+            award=award["category__code"],
+            award_title=award["category__title"],
+        )
+
+
+def group_results(edition: Edition, group: str, *, kind: str = "") -> GroupResults:
+    """The participants of a group, ordered, counted and sliced in the database
+    (:class:`GroupResults`); ``list()`` of it gives every row."""
+    return GroupResults(edition, group, kind=kind)
 
 
 # --------------------------------------------------------------------------- institution page

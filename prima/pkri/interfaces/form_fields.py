@@ -25,14 +25,16 @@ from prima.pkri.domain import coaching_rules as cr
 from prima.pkri.domain import form_rules as fr
 from prima.pkri.enums import FormKind
 
-Choices = tuple[tuple[str, Any], ...]
+Choices = tuple[tuple[Any, Any], ...]  # (code or id, label)
 
 
 @dataclass(frozen=True)
 class Field:
     """One answer. Kinds: bool (ya/tidak/kosong), check (centang), date, int, year, text,
     longtext, url, email, choice, multichoice, file (one evidence id), files (several),
-    ref (an id of an innovation or institution)."""
+    ref (the id of an innovation or institution), ids (several innovation ids). A ref or
+    ids answer names its ``lookup``: which innovations or institutions may be chosen
+    (:mod:`prima.pkri.interfaces.form_lookups`)."""
 
     code: str
     label: Any
@@ -40,6 +42,7 @@ class Field:
     choices: Choices = ()
     help: Any = ""
     readonly: bool = False
+    lookup: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,13 +219,17 @@ def _replication_rows(code: str, label: Any) -> Rows:
         code,
         label,
         (
-            Field("institution", lazy("ID instansi yang mereplikasi"), "ref"),
+            Field("institution", lazy("Instansi yang mereplikasi"), "ref", lookup="institution"),
             Field("unit", lazy("Unit")),
             Field(
                 "innovation",
-                lazy("ID inovasi replika (opsional)"),
+                lazy("Inovasi replika (opsional)"),
                 "ref",
-                help=lazy("Jika diisi, tautan replikasi berstatus «diklaim» dicatat."),
+                help=lazy(
+                    "Inovasi milik instansi yang mereplikasi; jika dipilih, tautan replikasi "
+                    "berstatus «diklaim» dicatat."
+                ),
+                lookup="innovation",
             ),
             Field("start_date", lazy("Mulai"), "date"),
             _choice("scope", lazy("Cakupan"), fr.SCOPES, SCOPE_LABELS),
@@ -242,7 +249,12 @@ def _object_sections(kind: str) -> tuple[Section, ...]:
                 "asal",
                 lazy("Inovasi asal dan adaptasi"),
                 (
-                    Field("original_innovation", lazy("ID inovasi asal (Top KIPP)"), "ref"),
+                    Field(
+                        "original_innovation",
+                        lazy("Inovasi asal (Top KIPP)"),
+                        "ref",
+                        lookup="top",
+                    ),
                     Field("replication_started", lazy("Mulai replikasi"), "date"),
                     _choice("scope", lazy("Cakupan replikasi"), fr.SCOPES, SCOPE_LABELS),
                     Field("adaptation_steps", lazy("Langkah adaptasi (≤ 200 kata)"), "longtext"),
@@ -285,9 +297,10 @@ def _object_sections(kind: str) -> tuple[Section, ...]:
                 ),
                 Field(
                     "successor_innovation",
-                    lazy("ID inovasi pengganti"),
+                    lazy("Inovasi pengganti"),
                     "ref",
                     help=lazy("Untuk inovasi yang digabung atau digantikan sistem lain."),
+                    lookup="innovation",
                 ),
                 Rows(
                     "interruptions",
@@ -491,7 +504,7 @@ COACHING_SECTIONS: tuple[Section, ...] = (
                 "replication_facilitation",
                 lazy("Fasilitasi replikasi"),
                 _year_row(
-                    Field("original_innovation", lazy("ID inovasi asal"), "ref"),
+                    Field("original_innovation", lazy("Inovasi asal"), "ref", lookup="innovation"),
                     Field("partner", lazy("Instansi atau unit mitra")),
                     _choice("direction", lazy("Arah"), cr.DIRECTIONS, DIRECTION_LABELS),
                     EVIDENCE,
@@ -515,8 +528,10 @@ COACHING_SECTIONS: tuple[Section, ...] = (
                     ),
                     Field(
                         "innovations",
-                        lazy("ID inovasi yang dicakup (pisahkan dengan koma)"),
+                        lazy("Inovasi yang dicakup"),
                         "ids",
+                        help=lazy("Inovasi instansi ini; pilih satu atau lebih."),
+                        lookup="locus",
                     ),
                     EVIDENCE,
                 ),
@@ -554,6 +569,15 @@ def _read(f: Field, post: QueryDict, name: str, errors: dict[str, str]) -> Any:
         return [v for v in post.getlist(name) if v in known]
     if f.kind == "files":
         return [int(v) for v in post.getlist(name) if v.isdigit()]
+    if f.kind == "ids":
+        # A multiple select sends one value per choice (older pages: one comma list).
+        parts = [p.strip() for v in post.getlist(name) for p in v.split(",") if p.strip()]
+        if not all(p.isdigit() for p in parts):
+            errors[name] = _("Pilih dari daftar; tertulis «%(value)s».") % {
+                "value": ", ".join(parts)
+            }
+            return None
+        return list(dict.fromkeys(int(p) for p in parts)) or None
     raw = (post.get(name) or "").strip()
     if f.kind == "check":
         return raw in ("on", "1", "true", "ya")
@@ -576,14 +600,6 @@ def _read(f: Field, post: QueryDict, name: str, errors: dict[str, str]) -> Any:
             errors[name] = _("Harus berupa bilangan bulat; tertulis «%(value)s».") % {"value": raw}
             return None
         return int(digits)
-    if f.kind == "ids":
-        parts = [p.strip() for p in raw.split(",") if p.strip()]
-        if not all(p.isdigit() for p in parts):
-            errors[name] = _("Tulis ID angka dipisahkan koma; tertulis «%(value)s».") % {
-                "value": raw
-            }
-            return None
-        return [int(p) for p in parts]
     if f.kind == "choice":
         if raw not in {code for code, _label in f.choices}:
             errors[name] = _("Pilihan tidak dikenal: «%(value)s».") % {"value": raw}
@@ -663,6 +679,24 @@ class Widget:
     help: Any = ""
     readonly: bool = False
     errors: list[str] = field(default_factory=list)
+    # Ref and ids answers: the lookup, and what form_lookups.FormLookups.attach sets.
+    lookup: str = ""
+    noun: Any = ""
+    searchable: bool = False  # too many choices to list: a search box filters them
+    query: str = ""
+    searched: bool = False
+    truncated: bool = False  # the search matched more than it shows
+
+    @property
+    def multiple(self) -> bool:
+        return self.kind == "ids"
+
+    @property
+    def selected_ids(self) -> list[Any]:
+        """The chosen ids of a ref or ids answer (the options marked selected)."""
+        if isinstance(self.value, list):
+            return self.value
+        return [] if self.value is None else [self.value]
 
     @property
     def text(self) -> str:
@@ -681,6 +715,10 @@ class Widget:
         if self.kind in ("bool", "check"):
             return str(_("Ya") if self.value else _("Tidak"))
         labels = dict(self.choices)
+        if self.kind == "ref":
+            return str(labels.get(self.value, f"#{self.value}"))
+        if self.kind == "ids" and isinstance(self.value, list):
+            return "; ".join(str(labels.get(v, f"#{v}")) for v in self.value)
         if self.kind == "choice":
             return str(labels.get(self.value, self.value))
         if self.kind == "multichoice":
@@ -725,10 +763,11 @@ class SectionView:
 class Layout:
     sections: list[SectionView]
     errors: list[str]  # problems that name no answer on the page (e.g. the window)
+    widgets: list[Widget] = field(default_factory=list)  # every widget, row templates too
 
 
 def _widget(f: Field, name: str, value: Any) -> Widget:
-    return Widget(name, f.label, f.kind, value, f.choices, f.help, f.readonly)
+    return Widget(name, f.label, f.kind, value, f.choices, f.help, f.readonly, lookup=f.lookup)
 
 
 def layout(
@@ -739,6 +778,7 @@ def layout(
     pending: dict[str, list[str]] = {k: list(v) for k, v in (errors or {}).items()}
     sections: list[SectionView] = []
     widgets: list[Widget] = []
+    templates: list[Widget] = []
     containers: list[GroupView | RowsView] = []
     for section in SECTIONS[kind]:
         items: list[Widget | GroupView | RowsView] = []
@@ -766,6 +806,7 @@ def layout(
                 for row in rows:
                     widgets += row
                 template = [_widget(f, f"{item.code}.__i__.{f.code}", None) for f in item.fields]
+                templates += template
                 rows_view = RowsView(item.code, item.label, item.help, item.fixed, rows, template)
                 containers.append(rows_view)
                 items.append(rows_view)
@@ -783,4 +824,84 @@ def layout(
             if w.name == top:
                 w.errors += pending.pop(path)
                 break
-    return Layout(sections, [m for messages in pending.values() for m in messages])
+    return Layout(
+        sections, [m for messages in pending.values() for m in messages], widgets + templates
+    )
+
+
+def field_at(kind: str, path: str) -> Field | None:
+    """The field of an answer path (``sop.file``; rows by any number or ``__i__``)."""
+    parts = path.split(".")
+    for section in SECTIONS[kind]:
+        for item in section.items:
+            if item.code != parts[0]:
+                continue
+            if isinstance(item, Field):
+                return item if len(parts) == 1 else None
+            if isinstance(item, Group):
+                rest = parts[1:]
+            elif len(parts) == 3 and (parts[1].isdigit() or parts[1] == "__i__"):
+                rest = parts[2:]
+            else:
+                return None
+            return next((f for f in item.fields if [f.code] == rest), None)
+    return None
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def lookup_values(kind: str, data: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
+    """(lookup, answer path, value) of every answer that names an innovation or an
+    institution, as far as ``data`` has them."""
+    found: list[tuple[str, str, Any]] = []
+    for section in SECTIONS[kind]:
+        for item in section.items:
+            if isinstance(item, Field) and item.lookup and data.get(item.code) is not None:
+                found.append((item.lookup, item.code, data[item.code]))
+            elif isinstance(item, Rows):
+                rows = data.get(item.code)
+                for index, row in enumerate(rows if isinstance(rows, list) else []):
+                    if not isinstance(row, Mapping):
+                        continue
+                    for f in item.fields:
+                        if f.lookup and row.get(f.code) is not None:
+                            found.append((f.lookup, f"{item.code}.{index}.{f.code}", row[f.code]))
+    return found
+
+
+def file_slots(kind: str, data: Mapping[str, Any]) -> list[tuple[Any, list[tuple[str, str]]]]:
+    """The answers a file can be uploaded for, as (section label, [(path, label)]), with
+    one slot per stored row of a list; the path is what ``add_evidence`` takes."""
+    found: list[tuple[Any, list[tuple[str, str]]]] = []
+    for section in SECTIONS[kind]:
+        slots: list[tuple[str, str]] = []
+        for item in section.items:
+            if isinstance(item, Field):
+                if item.code == "running_since":
+                    slots.append(
+                        (item.code, _("Bukti perubahan «%(label)s»") % {"label": item.label})
+                    )
+                elif item.kind in ("file", "files"):
+                    slots.append((item.code, str(item.label)))
+            elif isinstance(item, Group):
+                slots += [
+                    (f"{item.code}.{f.code}", f"{item.label} › {f.label}")
+                    for f in item.fields
+                    if f.kind in ("file", "files")
+                ]
+            else:
+                rows = data.get(item.code)
+                for index in range(len(rows) if isinstance(rows, list) else 0):
+                    slots += [
+                        (
+                            f"{item.code}.{index}.{f.code}",
+                            _("%(list)s › baris %(n)s › %(field)s")
+                            % {"list": item.label, "n": index + 1, "field": f.label},
+                        )
+                        for f in item.fields
+                        if f.kind in ("file", "files")
+                    ]
+        if slots:
+            found.append((section.label, slots))
+    return found

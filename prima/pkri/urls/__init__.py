@@ -2,12 +2,24 @@
 
 from django.urls import URLPattern, URLResolver
 
-from prima.pkri.urls import decisions, desk, forms, public, scope
+from prima.pkri.urls import (
+    decisions,
+    desk,
+    editions,
+    forms,
+    interview_slots,
+    province,
+    public,
+    scope,
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    *editions.urlpatterns,
+    *province.urlpatterns,
     *scope.urlpatterns,
     *forms.urlpatterns,
     *desk.urlpatterns,
     *decisions.urlpatterns,
+    *interview_slots.urlpatterns,
     *public.urlpatterns,
 ]

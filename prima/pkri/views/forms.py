@@ -38,6 +38,12 @@ from prima.pkri.domain import forms as domain
 from prima.pkri.domain.reminders import send_form_reminders
 from prima.pkri.enums import FormKind, FormState
 from prima.pkri.interfaces import form_fields
+from prima.pkri.interfaces.form_lookups import (
+    LOOKUPS,
+    SEARCH_RESULTS,
+    FormLookups,
+    options_for,
+)
 from prima.pkri.models import FormEvidence, SelfAssessment
 from prima.pkri.queries import editions_visible_to, forms_visible_to, pkri_editions
 
@@ -134,13 +140,16 @@ class NoteForm(djforms.Form):
 
 
 class EvidenceForm(djforms.Form):
-    field = djforms.CharField(
+    """A PDF for one answer of the form, picked by its label (the stored value is the
+    answer's path, e.g. ``sop.file``; the domain still checks it)."""
+
+    field = djforms.ChoiceField(
         label=gettext_lazy("Untuk isian"),
-        max_length=80,
         help_text=gettext_lazy(
-            "Jalur isian, mis. «sop.file», «legal_basis.0.file», «evidence», «running_since»."
+            "Baris daftar (mis. dasar hukum) muncul di sini setelah formulir disimpan."
         ),
-        widget=djforms.TextInput(attrs={"class": "form-control"}),
+        error_messages={"invalid_choice": gettext_lazy("Pilih isian dari daftar.")},
+        widget=djforms.Select(attrs={"class": "form-select"}),
     )
     file = djforms.FileField(
         label=gettext_lazy("Berkas PDF (≤ 2 MB)"),
@@ -148,6 +157,24 @@ class EvidenceForm(djforms.Form):
             attrs={"class": "form-control", "accept": "application/pdf"}
         ),
     )
+
+    def __init__(self, *args: Any, form: SelfAssessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice = self.fields["field"]
+        assert isinstance(choice, djforms.ChoiceField)
+        choice.choices = [("", _("— pilih isian —"))] + [
+            (str(section), slots)
+            for section, slots in form_fields.file_slots(form.kind, form.data or {})
+        ]
+
+
+def slot_labels(form: SelfAssessment) -> dict[str, str]:
+    """Answer path → label of the form's file answers (the evidence table names them)."""
+    return {
+        path: label
+        for _section, slots in form_fields.file_slots(form.kind, form.data or {})
+        for path, label in slots
+    }
 
 
 def _render_form(
@@ -159,6 +186,7 @@ def _render_form(
     version: int | None = None,
     status: int = 200,
     evidence_form: EvidenceForm | None = None,
+    searches: dict[str, str] | None = None,
 ) -> HttpResponse:
     person = _person(request)
     actions = domain.available_actions(person, form)
@@ -171,7 +199,11 @@ def _render_form(
         problems = domain.submission_problems(form)
         errors = _problem_map(problems)
     view = form_fields.layout(form.kind, shown, errors)
+    FormLookups(form, person).attach(view, editable=editable, searches=searches or {})
+    labels = slot_labels(form)
     files = list(form.evidence.select_related("uploaded_by"))
+    for f in files:
+        f.field_label = labels.get(f.field, f.field)  # type: ignore[attr-defined]
     return render(
         request,
         "pkri/forms/detail.html",
@@ -185,21 +217,67 @@ def _render_form(
             "files": files,
             "file_choices": [(f.pk, f"#{f.pk} {f.original_name}") for f in files],
             "problem_count": len(problems),
-            "evidence_form": evidence_form or EvidenceForm(),
+            "evidence_form": evidence_form or EvidenceForm(form=form),
             "window": domain.forms_window(form.edition),
             "forms_open": domain.forms_open(form.edition),
             "stale": status == 409,
+            "max_results": SEARCH_RESULTS,
         },
         status=status,
     )
 
 
+SEARCH_PREFIX = "cari."  # search box of a lookup answer: "cari.<answer path>"
+
+
+def _searches(post: Any) -> dict[str, str]:
+    return {
+        key.removeprefix(SEARCH_PREFIX): str(post.get(key, ""))
+        for key in post
+        if key.startswith(SEARCH_PREFIX) and str(post.get(key, "")).strip()
+    }
+
+
+def _choices_fragment(request: HttpRequest, form: SelfAssessment, path: str) -> HttpResponse:
+    """The options of one lookup answer matching the search (``pilihan=<path>``, the
+    search box's ``cari.<path>``): the page's search box swaps them in with htmx."""
+    person = _person(request)
+    if "edit" not in domain.available_actions(person, form):
+        raise PermissionDenied
+    field = form_fields.field_at(form.kind, path)
+    if field is None or not field.lookup:
+        raise Http404
+    query = request.GET.get(SEARCH_PREFIX + path, request.GET.get("q", ""))
+    selected = [int(v) for v in request.GET.getlist(path) if v.isdigit()]
+    options, truncated = options_for(FormLookups(form, person), field.lookup, query, selected)
+    return render(
+        request,
+        "pkri/forms/_options.html",
+        {
+            "options": options,
+            "selected": selected,
+            "truncated": truncated,
+            "searched": bool(query.strip()),
+            "multiple": field.kind == "ids",
+            "noun": LOOKUPS[field.lookup].noun,
+            "max_results": SEARCH_RESULTS,
+        },
+    )
+
+
 @login_required
 def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Read the form; its holder edits and saves it here while the forms stage is open."""
+    """Read the form; its holder edits and saves it here while the forms stage is open.
+
+    ``?pilihan=<path>`` answers a lookup's search with its options (htmx); a POST with
+    ``_cari=<path>`` (the search button, without JavaScript) shows the page again with
+    that search's results and the answers as typed, saving nothing.
+    """
     form = _form_for(request, pk)
     person = _person(request)
     if request.method != "POST":
+        if "pilihan" in request.GET:
+            return _choices_fragment(request, form, request.GET["pilihan"])
         return _render_form(request, form)
     if "edit" not in domain.available_actions(person, form):
         raise PermissionDenied
@@ -208,6 +286,27 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
+    if request.POST.get("_cari"):
+        messages.info(
+            request,
+            _("Hasil pencarian ditampilkan pada pilihan isian; formulir belum disimpan."),
+        )
+        errors = {path: [message] for path, message in unreadable.items()}
+        return _render_form(
+            request,
+            form,
+            data=data,
+            errors=errors,
+            version=version,
+            searches=_searches(request.POST),
+        )
+    unreadable.update(
+        {
+            p: m
+            for p, m in FormLookups(form, person).refused(form.kind, data).items()
+            if p not in unreadable
+        }
+    )
     if unreadable:
         messages.error(request, _("Sebagian isian tidak dapat dibaca; periksa kolom bertanda."))
         errors = {path: [message] for path, message in unreadable.items()}
@@ -286,12 +385,14 @@ def form_submit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("pkri_form_detail", pk=form.pk)
     problems = domain.submission_problems(form)
+    layout = form_fields.layout(form.kind, form.data or {}, _problem_map(problems))
+    FormLookups(form, person).attach(layout, editable=False, searches={})
     return render(
         request,
         "pkri/forms/submit.html",
         {
             "form": form,
-            "layout": form_fields.layout(form.kind, form.data or {}, _problem_map(problems)),
+            "layout": layout,
             "problems": problems,
             "error": error,
             "state_label": _state_label(form),
@@ -310,7 +411,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request)
     if "attach" not in domain.available_actions(person, form):
         raise PermissionDenied
-    upload_form = EvidenceForm(request.POST, request.FILES)
+    upload_form = EvidenceForm(request.POST, request.FILES, form=form)
     if not upload_form.is_valid():
         return _render_form(request, form, evidence_form=upload_form, status=422)
     try:

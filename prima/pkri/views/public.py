@@ -163,6 +163,7 @@ def pkri_public_results(request: HttpRequest, year: int) -> HttpResponse:
         return table_response(
             fmt, name, columns, (_cells(r, group, published.ranks, published.scores) for r in rows)
         )
+    # The database orders and slices: the page's cost does not grow with the group.
     page = Paginator(rows, RESULTS_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -178,7 +179,7 @@ def pkri_public_results(request: HttpRequest, year: int) -> HttpResponse:
             "published": published,
             "columns": columns,
             "is_objects": group != Group.PEMBINAAN,
-            "awarded": sum(1 for r in rows if r.award),
+            "awarded": rows.awarded(),
             "demo": is_demo(edition),
         },
     )

@@ -438,7 +438,7 @@ def test_required_keys_and_types(data):
     data["weigths"] = {}
     assert problems(data) == [
         "weigths: kunci 'weigths' tidak dikenal; yang dikenal: code, version, programme, "
-        "title, rounding, scale, groups, sections, rubric, rubrics, bands",
+        "title, rounding, scale, groups, sections, rubric, rubrics, bands, level_rules",
         "title: wajib diisi",
         "version: harus bilangan bulat, bukan '1'",
         "groups[0].label: harus teks yang tidak kosong, bukan ''",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -10,10 +11,13 @@ import pytest
 from prima.core.domain.errors import DomainError, PermissionDenied
 from prima.core.enums import InstitutionKind
 from prima.core.models import AuditEntry
+from prima.evaluation.domain.catalogue import instrument_of, json_ready
+from prima.evaluation.domain.instruments import build, content_hash, parse, to_data
 from prima.evaluation.enums import EditionState, SheetStatus, StageStatus
-from prima.evaluation.models import Consolidation, ScoreSheet
+from prima.evaluation.models import Consolidation, Instrument, ScoreSheet
 from prima.innovations.enums import LinkStatus
 from prima.innovations.models import ReplicationLink
+from prima.pkri.domain.config import DEFAULT_INSTRUMENT
 from prima.pkri.domain.desk import (
     SUBJECT_KIND,
     close_desk_evaluation,
@@ -461,3 +465,64 @@ def test_no_consolidation_after_the_desk_evaluation_is_closed(reviewing, secreta
             actor=secretariat,
         )
     assert not Consolidation.objects.exists()
+
+
+# --------------------------------------------------------------------------- level bands
+
+
+def _store_instrument(data, *, code):
+    """A stored instrument row of plain instrument data under another code."""
+    data["code"] = code
+    built = build(data)
+    return Instrument.objects.create(
+        code=built.code,
+        version=built.version,
+        programme="pkri",
+        title=built.title,
+        content=json_ready(to_data(built)),
+        content_hash=content_hash(built),
+    )
+
+
+def test_suggestions_use_the_level_bands_of_the_editions_instrument(
+    edition, secretariat, institution_a
+):
+    data = parse(DEFAULT_INSTRUMENT)
+    data["level_rules"]["bands"]["k2"] = [{"level": 4, "min": 2}]
+    edition.instrument = _store_instrument(data, code="pkri-uji-v1")
+    edition.save(update_fields=["instrument"])
+    form = submitted_object_form(edition, institution_a)  # two improvements since 2019
+    _started(edition, secretariat)
+    form.refresh_from_db()
+    assert form.suggested_levels["k2"] == 4  # the shipped bands give 2
+
+
+def test_an_instrument_stored_before_level_rules_reads_them_from_its_file(
+    edition, secretariat, institution_a
+):
+    row = edition.instrument
+    stored = instrument_of(row)
+    old = replace(stored, level_rules=None)  # as rows were stored before the bands moved
+    row.content, row.content_hash = json_ready(to_data(old)), content_hash(old)
+    row.save(update_fields=["content", "content_hash"])
+    form = submitted_object_form(edition, institution_a)
+    _started(edition, secretariat)
+    form.refresh_from_db()
+    assert form.suggested_levels == {"k1": 4, "k2": 2, "k3": 3, "k4": 4, "k5": 4, "k6": 0}
+
+
+def test_an_instrument_without_usable_level_rules_is_refused_and_nothing_starts(
+    edition, secretariat, institution_a
+):
+    data = parse(DEFAULT_INSTRUMENT)
+    del data["level_rules"]["bands"]["p4"]
+    edition.instrument = _store_instrument(data, code="pkri-uji-v2")
+    edition.save(update_fields=["instrument"])
+    form = submitted_object_form(edition, institution_a)
+    with pytest.raises(DomainError, match=r"pkri-uji-v2 versi 1 .*level_rules\.bands\.p4: wajib"):
+        start_desk_evaluation(edition, actor=secretariat)
+    edition.refresh_from_db()
+    form.refresh_from_db()
+    assert edition.state == EditionState.FORMS_CLOSED
+    assert form.state == FormState.SUBMITTED and form.subject is None
+    assert not AuditEntry.objects.filter(action="pkri.desk.start").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from prima.evaluation.domain.instruments import build, load_instrument, parse
+from prima.pkri.domain.config import (
+    DEFAULT_INSTRUMENT,
+    LevelBands,
+    LevelRulesError,
+    default_level_bands,
+    level_bands_of,
+)
 from prima.pkri.domain.indicators import LocusIndicators
 from prima.pkri.domain.levels import (
     beneficiary_trend_level,
@@ -376,3 +385,51 @@ def test_b6_payakumbuh_levels_come_out_of_a_matching_form() -> None:
     assert p_levels(data, indicators) == {
         "p1": 3, "p2": 4, "p3": 4, "p4": 3, "p5": 3, "p6": 4, "p7": 3, "p8": 4, "p9": 2,
     }  # fmt: skip
+
+
+# --------------------------------------------------------------------------- bands are data
+
+
+def bands_with(change: Callable[[dict[str, Any]], None]) -> LevelBands:
+    """The shipped instrument's level bands after ``change`` to its YAML data."""
+    data = parse(DEFAULT_INSTRUMENT)
+    change(data["level_rules"])
+    return level_bands_of(build(data))
+
+
+def test_the_default_bands_are_the_shipped_instruments() -> None:
+    assert default_level_bands() == level_bands_of(load_instrument(DEFAULT_INSTRUMENT))
+
+
+def test_suggestions_follow_the_bands_of_the_instrument() -> None:
+    def stricter(rules: dict[str, Any]) -> None:
+        rules["bands"]["k2"] = [{"level": 1, "min": 2}, {"level": 4, "min": 3}]
+        rules["bands"]["p8"] = [{"level": 4, "above": Decimal("0.8")}]
+        rules["parameters"]["long_interruption_months"] = 6
+
+    bands = bands_with(stricter)
+    improvements = [{"year": 2020, "type": "feature"}] * 3
+    data = sustainability(
+        improvements=improvements, interruptions=[{"from": "2021-01-01", "to": "2021-08-01"}]
+    )
+    assert (levels(data)["k2"], levels(data)["k1"]) == (3, 2)
+    found = sustainability_levels(
+        data, award_year=2019, edition_year=2024, today=TODAY, bands=bands
+    )
+    assert (found["k2"], found["k1"]) == (4, 1)  # 3 rows now reach level 4; 7 months is long
+    assert coaching_levels({}, derived(), lookback=(2021, 2023), bands=bands)["p8"] == 0
+
+
+def test_missing_bands_and_parameters_are_named_by_path() -> None:
+    def remove(rules: dict[str, Any]) -> None:
+        del rules["bands"]["k3"]
+        rules["parameters"]["recent_evaluation_years"] = Decimal("2.5")
+        del rules["parameters"]["long_interruption_months"]
+
+    with pytest.raises(LevelRulesError) as raised:
+        bands_with(remove)
+    assert [str(p) for p in raised.value.problems] == [
+        "level_rules.bands.k3: wajib diisi",
+        "level_rules.parameters.long_interruption_months: wajib diisi",
+        "level_rules.parameters.recent_evaluation_years: harus bilangan bulat ≥ 1, bukan 2.5",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -193,7 +194,8 @@ def test_public_pages_cost_the_same_queries_at_any_size(size, django_assert_num_
 
     with django_assert_num_queries(9):
         client.get(reverse("pkri_public_edition", args=[2024]))
-    with django_assert_num_queries(5):
+    # Edition, demo marks (2), count, awarded, the page's keys, its forms and awards.
+    with django_assert_num_queries(8):
         client.get(reverse("pkri_public_results", args=[2024]), {"kelompok": "keberlanjutan"})
     with django_assert_num_queries(10):
         client.get(reverse("pkri_public_institution", args=[2024, locus.institution_id]))
@@ -226,3 +228,51 @@ def test_institution_page_carries_scores_and_ranks_only_when_the_rules_publish_t
         assert results.coaching_score is None
         assert results.coaching_rank is None
         assert all(row.score is None for row in results.objects)
+
+
+def _rows_of(page: str) -> list[str]:
+    """The innovation names of the results table's rows, in order."""
+    return re.findall(r'<th scope="row" class="fw-normal">([^<]*)</th>', page)
+
+
+@pytest.mark.django_db
+def test_page_two_shows_the_next_rows_in_the_order_of_the_download(monkeypatch):
+    monkeypatch.setattr("prima.pkri.views.public.RESULTS_PAGE", 4)
+    edition = pkri_edition(EditionState.RESULTS)
+    scope = bulk_scope(edition, loci={K.CITY: 3}, objects={Group.KEBERLANJUTAN: 10})
+    # An awardee whose form was not sent is listed among the others, from its award.
+    missing = scope.objects[5]
+    SelfAssessment.objects.filter(pk=missing.form.pk).update(state=FormState.FORM_MISSING)
+    bulk_awards(edition, Group.KEBERLANJUTAN, scope.objects[5:8])
+    url = reverse("pkri_public_results", args=[2024])
+    client = client_for(None)
+
+    first = client.get(url, {"kelompok": "keberlanjutan"}).content.decode()
+    second = client.get(url, {"kelompok": "keberlanjutan", "page": 2}).content.decode()
+    exported = client.get(url, {"kelompok": "keberlanjutan", "unduh": "csv"})
+
+    everything = [r[0] for r in csv.reader(io.StringIO(exported.content.decode("utf-8-sig")))][1:]
+    assert everything == sorted((o.innovation.name for o in scope.objects), key=str.casefold)
+    assert _rows_of(first) == everything[:4]
+    assert _rows_of(second) == everything[4:8]
+    assert missing.innovation.name in _rows_of(second)
+    assert second.count('class="badge text-bg-success') == 3  # rows 6, 7 and 8
+    assert "10 peserta, 3 menerima penghargaan" in second
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [3, 30])
+def test_a_later_results_page_costs_the_same_queries_at_any_size(
+    size, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("prima.pkri.views.public.RESULTS_PAGE", 5)
+    edition = pkri_edition(EditionState.RESULTS)
+    scope = bulk_scope(edition, loci={K.CITY: size}, objects={Group.KEBERLANJUTAN: 4 * size})
+    bulk_awards(edition, Group.KEBERLANJUTAN, scope.objects[:size])
+    client = client_for(None)
+
+    with django_assert_num_queries(8):
+        page = client.get(
+            reverse("pkri_public_results", args=[2024]), {"kelompok": "keberlanjutan", "page": 2}
+        ).content.decode()
+    assert len(_rows_of(page)) == 5

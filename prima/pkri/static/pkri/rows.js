@@ -11,6 +11,8 @@ document.addEventListener("click", function (event) {
     var html = template.innerHTML.split("__i__").join(String(next));
     add.setAttribute("data-next", String(next + 1));
     body.insertAdjacentHTML("beforeend", html);
+    // A new row's search boxes (innovations, institutions) search as they are typed in.
+    if (window.htmx) { window.htmx.process(body.lastElementChild); }
     var first = body.lastElementChild.querySelector("input, select, textarea");
     if (first) { first.focus(); }
     return;
@@ -19,4 +21,25 @@ document.addEventListener("click", function (event) {
   if (remove) {
     remove.closest("tr").remove();
   }
+});
+
+// Search boxes of the innovation and institution choices: with htmx the options follow
+// the typing, so Enter searches at once instead of submitting the whole form. Without
+// JavaScript the "Cari" button posts the form and the page comes back with the results.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Enter" || !event.target.matches("[data-lookup-q]") || !window.htmx) {
+    return;
+  }
+  event.preventDefault();
+  window.htmx.trigger(event.target, "lookup");
+});
+
+// Say how many choices a search found (screen readers hear the status line).
+document.addEventListener("htmx:afterSwap", function (event) {
+  var select = event.detail.target;
+  var box = select && select.closest ? select.closest("[data-lookup]") : null;
+  if (!box) { return; }
+  var found = select.querySelectorAll('option:not([value=""])').length;
+  var status = box.querySelector("[data-lookup-status]");
+  if (status) { status.textContent = found + " pilihan"; }
 });
