@@ -122,3 +122,9 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def demo(demo_once, db):
+    """The national demo of a module that loads it once (`tests/demo_fixtures.py`)."""
+    return demo_once

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
@@ -17,48 +16,16 @@ from prima.core.domain import audit
 from prima.core.enums import InstitutionKind, Role, UnitKind
 from prima.core.models import (
     AuditEntry,
-    AuditHead,
     Institution,
-    Membership,
     Person,
     Region,
     ServiceUnit,
 )
 from prima.innovations.models import AwardRecord, Innovation, ReplicationLink
-from tests.kipp.demo.cleanup import wipe_kipp_demo
+from tests.demo_fixtures import national_demo
 
 SMALL = 200
-
-
-def _wipe_demo() -> None:
-    """Remove what the demo wrote, children before parents (foreign keys protect)."""
-    wipe_kipp_demo()
-    AwardRecord.objects.all().delete()
-    ReplicationLink.objects.all().delete()
-    Innovation.objects.all().delete()
-    AuditEntry.objects.all().delete()
-    AuditHead.objects.all().delete()
-    Membership.objects.all().delete()
-    Person.objects.all().delete()
-    ServiceUnit.objects.all().delete()
-    Institution.objects.exclude(parent=None).delete()
-    Institution.objects.all().delete()
-    Region.objects.all().delete()
-
-
-@pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker):
-    """One load shared by this module's tests (each test still runs in its own transaction)."""
-    with django_db_blocker.unblock():
-        result = load_demo(actor=None, size=SMALL, force=True)
-    yield result
-    with django_db_blocker.unblock():
-        _wipe_demo()
-
-
-@pytest.fixture
-def demo(demo_once, db):
-    return demo_once
+demo_once = national_demo(SMALL)
 
 
 def test_the_registry_holds_every_institution_of_the_national_record(demo):

@@ -3,31 +3,16 @@ confirmations from the PKRI forms, and profiles not updated for 24 months."""
 
 from __future__ import annotations
 
-import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from prima.core.demo.loader import load_demo
 from prima.innovations.domain.staleness import is_stale
 from prima.innovations.models import Innovation
 from prima.pkri.models import SelfAssessment
-from tests.core.test_demo import _wipe_demo
+from tests.demo_fixtures import national_demo
 
 SIZE = 200
-
-
-@pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        result = load_demo(actor=None, size=SIZE, force=True)
-    yield result
-    with django_db_blocker.unblock():
-        _wipe_demo()
-
-
-@pytest.fixture
-def demo(demo_once, db):
-    return demo_once
+demo_once = national_demo(SIZE)
 
 
 def test_some_published_innovations_invite_replication_with_a_contact(demo):

@@ -64,28 +64,12 @@ from prima.kipp.models import (
     ProposalTransition,
 )
 from prima.kipp.queries import proposals_for_assessor
-from tests.core.test_demo import _wipe_demo
-from tests.kipp.demo.cleanup import wipe_kipp_demo
+from tests.demo_fixtures import national_demo
 
 # 600 innovations: two 2021 finalists (one winner), about 400 proposals in desk review.
 SIZE = 600
+demo_once = national_demo(SIZE)
 ROOT = Path(settings.BASE_DIR).parent
-
-
-@pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker):
-    """One load shared by this module's tests (each test still runs in its own transaction)."""
-    with django_db_blocker.unblock():
-        result = load_demo(actor=None, size=SIZE, force=True)
-    yield result
-    with django_db_blocker.unblock():
-        wipe_kipp_demo()
-        _wipe_demo()
-
-
-@pytest.fixture
-def demo(demo_once, db):
-    return demo_once
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 
 from prima.awards.enums import AwardStatus
 from prima.awards.models import Award
-from prima.core.demo.loader import DEMO_ACTION, load_demo
+from prima.core.demo.loader import DEMO_ACTION
 from prima.core.demo.plan import JAKARTA, build_plan
 from prima.core.models import AuditEntry, Person
 from prima.evaluation.domain.results import MIN_JUSTIFICATION
@@ -24,23 +24,10 @@ from prima.pkri.domain.scores import desk_score
 from prima.pkri.enums import FormKind, FormState, Group
 from prima.pkri.models import Locus, ScopeObject, SelfAssessment
 from prima.pkri.queries import forms_visible_to
-from tests.core.test_demo import _wipe_demo
+from tests.demo_fixtures import national_demo
 
 SIZE = 200
-
-
-@pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        result = load_demo(actor=None, size=SIZE, force=True)
-    yield result
-    with django_db_blocker.unblock():
-        _wipe_demo()
-
-
-@pytest.fixture
-def demo(demo_once, db):
-    return demo_once
+demo_once = national_demo(SIZE)
 
 
 @pytest.fixture
