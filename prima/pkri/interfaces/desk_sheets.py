@@ -22,6 +22,8 @@ from prima.kipp.interfaces.sheet_forms import TODO_LABELS, SheetState, sheet_sta
 from prima.pkri.domain.answers import frozen_answers
 from prima.pkri.domain.config import rules_of
 from prima.pkri.domain.desk import form_of, sheet_levels
+from prima.pkri.interfaces.form_fields import lookup_values
+from prima.pkri.interfaces.form_lookups import names_of
 from prima.pkri.models import FormEvidence, SelfAssessment
 from prima.pkri.queries import (  # moved; old import path
     desk_assignment,
@@ -181,6 +183,7 @@ SUBFIELD_LABELS: Mapping[str, Any] = {
     "kipp_registered": _("terdaftar KIPP"),
     "internal_registered": _("terdaftar internal"),
     "original_innovation": _("inovasi asal"),
+    "innovation": _("inovasi replika"),
     "partner": _("mitra"),
     "direction": _("arah"),
     "innovations": _("inovasi"),
@@ -288,10 +291,40 @@ def _file_ids(value: Any, key: str = "") -> set[int]:
     return found
 
 
+def _with_names(kind: str, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers with every innovation or institution id replaced by its name (one query
+    per model); an id no longer in the registry stays a number."""
+    named = dict(answers)
+    found = lookup_values(kind, answers)
+    if not found:
+        return named
+    ids: dict[str, list[int]] = {}
+    for lookup, _path, value in found:
+        ids.setdefault(lookup, []).extend(
+            v for v in (value if isinstance(value, list) else [value]) if isinstance(v, int)
+        )
+    names = names_of(ids)
+    for lookup, path, value in found:
+        table = names[lookup]
+
+        def name(v: Any, table: Mapping[int, str] = table) -> Any:
+            return table.get(v, v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+        shown = [name(v) for v in value] if isinstance(value, list) else name(value)
+        code, *rest = path.split(".")
+        if not rest:
+            named[code] = shown
+        else:
+            index, field = int(rest[0]), rest[1]
+            rows = named[code] = [dict(row) for row in named[code]]
+            rows[index][field] = shown
+    return named
+
+
 def answer_lines(form: SelfAssessment) -> list[AnswerLine]:
     """The frozen answers as Indonesian lines, in the form's field order; list answers
-    show one row per line."""
-    answers = frozen_answers(form)
+    show one row per line, and innovations and institutions by name."""
+    answers = _with_names(form.kind, frozen_answers(form))
     ids = _file_ids(dict(answers))
     files = (
         dict(FormEvidence.objects.filter(form=form, pk__in=ids).values_list("pk", "original_name"))

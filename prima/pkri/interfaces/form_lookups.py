@@ -92,6 +92,20 @@ def label_of(obj: Institution | Innovation) -> str:
     return f"{obj.name} — {owner.short_name or owner.name}"
 
 
+def names_of(ids: Mapping[str, Iterable[int]]) -> dict[str, dict[int, str]]:
+    """Lookup → id → name (`label_of`) for the given ids; one query per model."""
+    wanted: dict[type[Any], set[int]] = defaultdict(set)
+    for lookup, found in ids.items():
+        wanted[LOOKUPS[lookup].model] |= set(found)
+    named: dict[type[Any], dict[int, str]] = {}
+    for model, pks in wanted.items():
+        qs = model.objects.filter(pk__in=pks)
+        if model is Innovation:
+            qs = qs.select_related("institution")
+        named[model] = {obj.pk: label_of(obj) for obj in qs}
+    return {lookup: named.get(LOOKUPS[lookup].model, {}) for lookup in ids}
+
+
 def _as_ids(value: Any) -> list[int]:
     items = value if isinstance(value, list) else [value]
     return [i for i in items if isinstance(i, int) and not isinstance(i, bool)]
@@ -178,18 +192,8 @@ class FormLookups:
         ) > SEARCH_RESULTS
 
     def labels(self, ids: Mapping[str, Iterable[int]]) -> dict[str, dict[int, str]]:
-        """Names of any ids per lookup (stored answers are named whatever the scope); one
-        query per model."""
-        wanted: dict[type[Any], set[int]] = defaultdict(set)
-        for lookup, found in ids.items():
-            wanted[LOOKUPS[lookup].model] |= set(found)
-        named: dict[type[Any], dict[int, str]] = {}
-        for model, pks in wanted.items():
-            qs = model.objects.filter(pk__in=pks)
-            if model is Innovation:
-                qs = qs.select_related("institution")
-            named[model] = {obj.pk: label_of(obj) for obj in qs}
-        return {lookup: named.get(LOOKUPS[lookup].model, {}) for lookup in ids}
+        """Names of any ids per lookup (stored answers are named whatever the scope)."""
+        return names_of(ids)
 
     # ----------------------------------------------------------------------- checking
 
