@@ -11,8 +11,14 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting with one of these would run as a formula in a spreadsheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these would run as a formula in a spreadsheet; the importers
+# (`tabular`) strip the guard again, so an export reads back unchanged.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_formula(text: str) -> str:
+    """The text as a spreadsheet shows it and never runs it (an apostrophe in front)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _cell(value: Any) -> Any:
@@ -20,8 +26,8 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "ya" if value else "tidak"
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return guard_formula(value)
     return value
 
 

@@ -28,15 +28,13 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from prima.core.domain.errors import DomainError
+from prima.core.interfaces.export import FORMULA_START
 
 CSV = "csv"
 XLSX = "xlsx"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SEPARATORS = (",", ";", "\t")
-# Exports put an apostrophe before these so spreadsheets never run a cell as a formula;
-# reading the export back must give the original value.
-_GUARDED_START = ("=", "+", "-", "@")
 _TRUE = frozenset({"ya", "y", "true", "benar", "1", "yes"})
 _FALSE = frozenset({"tidak", "t", "false", "salah", "0", "no", "n", ""})
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -153,7 +151,7 @@ def normalise_header(name: Any) -> str:
 
 
 def _unguard(value: str) -> str:
-    if len(value) > 1 and value[0] == "'" and value[1] in _GUARDED_START:
+    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
         return value[1:]
     return value
 

@@ -1,11 +1,9 @@
 """JIPP demo data: the public catalogue (pkri.md §9).
 
-Three things the catalogue shows and the earlier demos leave empty:
+Two things the catalogue shows and the earlier demos leave empty (the dates on which
+owners confirmed their innovations' status come from the PKRI demo's forms):
 
 - owners who invite replication, with an official contact (awarded innovations more often);
-- the date each innovation's status was last confirmed: the PKRI demo writes its forms as
-  rows (it does not go through `submit_form`), so the date of each innovation's latest
-  submitted object form is copied here, as `confirm_innovation_status` would have set it;
 - profiles not updated for more than 24 months (`data belum diperbarui`): a share of the
   national registry's rows registered before then keep their registration time as their
   last update.
@@ -20,7 +18,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -29,9 +27,6 @@ from prima.core.demo.plan import DemoPlan
 from prima.innovations.domain.staleness import stale_cutoff
 from prima.innovations.enums import InnovationStatus
 from prima.innovations.models import AwardRecord, Innovation
-
-# The demo is glue above every app: reading the PKRI forms it wrote is allowed here only.
-from prima.pkri.models import SelfAssessment
 
 BATCH = 1000
 OPEN_SHARE_AWARDED = 0.5  # awarded innovations whose owners invite replication
@@ -69,23 +64,6 @@ def _open_to_replication(rng: random.Random) -> int:
     return len(chosen)
 
 
-def _status_confirmations() -> int:
-    """Each innovation's latest submitted PKRI object form confirms its status that day."""
-    latest = (
-        SelfAssessment.objects.filter(submitted_at__isnull=False, object__isnull=False)
-        .values("object__innovation_id")
-        .annotate(last=Max("submitted_at"))
-        .order_by()
-    )
-    by_day: dict[dt.date, list[int]] = {}
-    for row in latest:
-        day = timezone.localdate(row["last"])
-        by_day.setdefault(day, []).append(row["object__innovation_id"])
-    for day, ids in sorted(by_day.items()):
-        Innovation.objects.filter(pk__in=ids).update(status_confirmed_on=day)
-    return sum(len(ids) for ids in by_day.values())
-
-
 def _backdate(rng: random.Random, innovations: Sequence[Innovation], now: dt.datetime) -> int:
     """A share of the national rows registered before the staleness limit were never
     updated after registration."""
@@ -105,6 +83,5 @@ def load(plan: DemoPlan, innovations: Sequence[Innovation]) -> dict[str, Any]:
     rng = random.Random(f"{plan.seed}-jipp-catalogue")
     return {
         "jipp_open_to_replication": _open_to_replication(rng),
-        "jipp_status_confirmed": _status_confirmations(),
         "jipp_profiles_not_updated": _backdate(rng, innovations, timezone.now()),
     }

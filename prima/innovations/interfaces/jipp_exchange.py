@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prima.core.interfaces.export import guard_formula
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.registry_io import Column
 from prima.core.interfaces.tabular import (
@@ -135,9 +136,6 @@ EDGE_COLUMNS = (
 PARTS = (NODES, EDGES)
 ZIP_MEMBERS = {NODES: "nodes.csv", EDGES: "edges.csv"}
 _ZIP_MAGIC = b"PK\x03\x04"
-# Spreadsheets run a cell starting with one of these as a formula; the reader strips the
-# guard again (`tabular._unguard`), so an export reads back unchanged.
-_FORMULA_START = ("=", "+", "-", "@")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _SCOPE_WORDS = {"penuh": LinkScope.FULL, "sebagian": LinkScope.PARTIAL}
 
@@ -225,10 +223,7 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return guard_formula(str(value))
 
 
 class _Line:

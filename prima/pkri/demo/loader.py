@@ -34,6 +34,8 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Max
+from django.utils import timezone
 
 from prima.awards.domain.proposals import decide_awards
 from prima.awards.enums import AwardStatus
@@ -615,6 +617,24 @@ def _open_2025(edition: Edition) -> None:
 # --------------------------------------------------------------------------- entry point
 
 
+def _status_confirmations() -> int:
+    """Each innovation's latest submitted object form confirms its status that day, as
+    `confirm_innovation_status` does on submission (the demo writes forms as rows)."""
+    latest = (
+        SelfAssessment.objects.filter(submitted_at__isnull=False, object__isnull=False)
+        .values("object__innovation_id")
+        .annotate(last=Max("submitted_at"))
+        .order_by()
+    )
+    by_day: dict[dt.date, list[int]] = {}
+    for row in latest:
+        by_day.setdefault(timezone.localdate(row["last"]), []).append(row["object__innovation_id"])
+    for day, ids in sorted(by_day.items()):
+        # A queryset update leaves `updated_at` alone: a confirmation is no profile edit.
+        Innovation.objects.filter(pk__in=ids).update(status_confirmed_on=day)
+    return sum(len(ids) for ids in by_day.values())
+
+
 def load_pkri_demo(demo: DemoPlan, innovations: Sequence[Innovation]) -> dict[str, Any]:
     """Write the PKRI demo for the national plan just written; returns counts for the audit.
 
@@ -646,6 +666,7 @@ def load_pkri_demo(demo: DemoPlan, innovations: Sequence[Innovation]) -> dict[st
         )
     counts.update(_run_2024(edition_2024, plan, secretariat))
     _open_2025(edition_2025)
+    counts["pkri_status_confirmed"] = _status_confirmations()
     counts["pkri_awards_2024"] = Award.objects.filter(
         edition=edition_2024, status=AwardStatus.DECIDED
     ).count()

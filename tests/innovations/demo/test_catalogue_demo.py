@@ -35,7 +35,7 @@ def test_submitted_pkri_forms_confirm_their_innovations_status(demo):
         assert innovation.status_confirmed_on is not None
         assert innovation.status_confirmed_on >= timezone.localdate(form.submitted_at)
     confirmed = Innovation.objects.exclude(status_confirmed_on=None).count()
-    assert demo.counts["jipp_status_confirmed"] == confirmed
+    assert demo.counts["pkri_status_confirmed"] == confirmed
 
 
 def test_a_share_of_old_profiles_shows_the_stale_badge(demo):
