@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from prima.core.models import ApiToken
+from prima.core.models import ApiToken, Person
 
 
 def digest_of(key: str) -> str:
@@ -56,3 +56,10 @@ def person_from_request(request: HttpRequest) -> Any:
         if person is not None:
             return person
     return getattr(request, "user", None)
+
+
+def token_person(request: HttpRequest) -> Person:
+    """The person of the request's token (operations behind `TokenAuth`)."""
+    person = request.auth  # type: ignore[attr-defined]
+    assert isinstance(person, Person)
+    return person

@@ -30,6 +30,13 @@ from prima.innovations.models import Innovation
 # --- helpers shared by the account and audit pages -----------------------------------
 
 
+def signed_in_person(request: HttpRequest) -> Person:
+    """The signed-in person (views behind `login_required`)."""
+    user = request.user
+    assert isinstance(user, Person)
+    return user
+
+
 def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a domain refusal on the field it names, or above the form."""
     field = error.field if error.field in form.fields else None

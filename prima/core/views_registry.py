@@ -36,22 +36,17 @@ from prima.core.interfaces import registry_io
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.listing import PAGE_SIZE, paginate
 from prima.core.jobs import start_institution_import, start_unit_import
-from prima.core.models import Institution, Person, Region, ServiceUnit
+from prima.core.models import Institution, Region, ServiceUnit
 from prima.core.queries import (
     institutions_visible_to,
     units_visible_to,
     with_active_unit_counts,
 )
+from prima.core.views import signed_in_person
 from prima.core.views_jobs import start_upload_job
 
 EXPORT_FORMATS = ("csv", "xlsx")
 _ALL = [("", gettext_lazy("Semua"))]
-
-
-def _person(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)
-    return user
 
 
 def _name_provinces(page: Page[Any], provinces: dict[str, str], attr: str) -> Page[Any]:
@@ -322,7 +317,7 @@ def institution_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             institution = registry.create_institution(
-                form.data_for_domain(), actor=_person(request)
+                form.data_for_domain(), actor=signed_in_person(request)
             )
         except DomainError as exc:
             _add_domain_errors(form, exc)
@@ -348,7 +343,7 @@ def _save_edit(request: HttpRequest, form: Any, update: Callable[..., bool], obj
         changed = update(
             obj,
             form.data_for_domain(),
-            actor=_person(request),
+            actor=signed_in_person(request),
             expected_updated_at=_version(form),
         )
     except DomainError as exc:
@@ -395,7 +390,7 @@ def institution_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("institution_detail", pk=pk)
     try:
         closed = registry.deactivate_institution(
-            institution, actor=_person(request), reason=form.cleaned_data["reason"]
+            institution, actor=signed_in_person(request), reason=form.cleaned_data["reason"]
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -416,7 +411,7 @@ def institution_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     _require_secretariat(request)
     try:
         registry.reactivate_institution(
-            institution, actor=_person(request), reason=request.POST.get("reason", "")
+            institution, actor=signed_in_person(request), reason=request.POST.get("reason", "")
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -580,7 +575,9 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     form = UnitForm(request.POST or None, querysets={"institution": institutions}, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = registry.create_service_unit(form.data_for_domain(), actor=_person(request))
+            unit = registry.create_service_unit(
+                form.data_for_domain(), actor=signed_in_person(request)
+            )
         except DomainError as exc:
             _add_domain_errors(form, exc)
         else:
@@ -626,7 +623,7 @@ def unit_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("unit_detail", pk=pk)
     try:
         registry.deactivate_service_unit(
-            unit, actor=_person(request), reason=form.cleaned_data["reason"]
+            unit, actor=signed_in_person(request), reason=form.cleaned_data["reason"]
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -642,7 +639,7 @@ def unit_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     if not registry.may_manage_units_of(request.user, unit.institution):
         raise Forbidden
     try:
-        registry.reactivate_service_unit(unit, actor=_person(request))
+        registry.reactivate_service_unit(unit, actor=signed_in_person(request))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

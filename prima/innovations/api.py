@@ -19,7 +19,8 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from prima.core.models import Person, ServiceUnit
+from prima.core.api_auth import token_person
+from prima.core.models import ServiceUnit
 from prima.innovations.domain.awards import record_award
 from prima.innovations.domain.evidence import add_evidence, remove_evidence
 from prima.innovations.domain.innovations import (
@@ -227,15 +228,9 @@ def _page(qs: QuerySet[Innovation], params: PublicFiltersIn, out: Any) -> dict[s
     return {"count": qs.count(), "items": [out(innovation) for innovation in rows]}
 
 
-def _person(request: HttpRequest) -> Person:
-    person = request.auth  # type: ignore[attr-defined]
-    assert isinstance(person, Person)
-    return person
-
-
 def _fetch(request: HttpRequest, innovation_id: int) -> Innovation:
     innovation = (
-        with_list_relations(innovations_visible_to(_person(request)))
+        with_list_relations(innovations_visible_to(token_person(request)))
         .filter(pk=innovation_id)
         .first()
     )
@@ -270,7 +265,7 @@ def public_detail(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
 @router.get("", response={200: InnovationList, 403: ErrorOut}, summary="Daftar inovasi")
 def list_innovations(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
     """Innovations the person may see, filtered like the web list."""
-    person = _person(request)
+    person = token_person(request)
     if not may_read_registry(person):
         raise HttpError(403, _("Anda tidak memiliki akses ke registri inovasi."))
     return _page(innovations_visible_to(person), params, _out)
@@ -282,7 +277,7 @@ def list_innovations(request: HttpRequest, params: Query[FiltersIn]) -> dict[str
     summary="Daftarkan inovasi",
 )
 def create_innovation(request: HttpRequest, payload: InnovationIn) -> tuple[int, dict[str, Any]]:
-    person = _person(request)
+    person = token_person(request)
     unit = ServiceUnit.objects.filter(pk=payload.unit).first()
     if unit is None:
         raise HttpError(
@@ -304,7 +299,7 @@ def get_innovation(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
 
 def _update(request: HttpRequest, innovation_id: int, values: dict[str, Any]) -> dict[str, Any]:
     innovation = _fetch(request, innovation_id)
-    person = _person(request)
+    person = token_person(request)
     if not may_edit(person, innovation):
         raise HttpError(403, _("Anda tidak berwenang mengubah inovasi ini."))
     version = values.pop("version")
@@ -348,7 +343,7 @@ def set_status(request: HttpRequest, innovation_id: int, payload: StatusIn) -> d
     innovation = _fetch(request, innovation_id)
     change_innovation_status(
         innovation,
-        actor=_person(request),
+        actor=token_person(request),
         status=payload.status,
         reason=payload.reason,
         changed_on=payload.changed_on,
@@ -364,7 +359,7 @@ def set_status(request: HttpRequest, innovation_id: int, payload: StatusIn) -> d
 )
 def publish(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     innovation = _fetch(request, innovation_id)
-    publish_innovation(innovation, actor=_person(request))
+    publish_innovation(innovation, actor=token_person(request))
     return _fresh(innovation.pk)
 
 
@@ -375,7 +370,7 @@ def publish(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
 )
 def unpublish(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     innovation = _fetch(request, innovation_id)
-    unpublish_innovation(innovation, actor=_person(request))
+    unpublish_innovation(innovation, actor=token_person(request))
     return _fresh(innovation.pk)
 
 
@@ -468,7 +463,7 @@ class AwardIn(Schema):
 
 def _owner(request: HttpRequest, innovation_id: int) -> Innovation:
     """The innovation whose records are asked for, if the person may see it (else 404)."""
-    innovation = innovations_visible_to(_person(request)).filter(pk=innovation_id).first()
+    innovation = innovations_visible_to(token_person(request)).filter(pk=innovation_id).first()
     if innovation is None:
         raise HttpError(404, str(NOT_FOUND))
     return innovation
@@ -528,7 +523,7 @@ def _award_out(award: AwardRecord) -> dict[str, Any]:
 )
 def list_evidence(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     innovation = _owner(request, innovation_id)
-    rows = list(evidence_downloadable_by(_person(request)).filter(innovation=innovation))
+    rows = list(evidence_downloadable_by(token_person(request)).filter(innovation=innovation))
     return {"count": len(rows), "items": [_evidence_out(request, row) for row in rows]}
 
 
@@ -548,7 +543,7 @@ def upload_evidence(
     innovation = _owner(request, innovation_id)
     evidence = add_evidence(
         innovation,
-        actor=_person(request),
+        actor=token_person(request),
         upload=file,
         description=description,
         is_public=is_public,
@@ -570,7 +565,7 @@ def delete_evidence(request: HttpRequest, innovation_id: int, evidence_id: int) 
     )
     if evidence is None:
         raise HttpError(404, _("Bukti dukung tidak ditemukan."))
-    remove_evidence(evidence, actor=_person(request))
+    remove_evidence(evidence, actor=token_person(request))
     return 204, None
 
 
@@ -582,7 +577,7 @@ def delete_evidence(request: HttpRequest, innovation_id: int, evidence_id: int) 
 def get_lineage(request: HttpRequest, innovation_id: int) -> dict[str, Any]:
     """Sources and replicas you may see or that are published, like the detail page."""
     innovation = _owner(request, innovation_id)
-    lineage = lineage_for(innovation, _person(request))
+    lineage = lineage_for(innovation, token_person(request))
     return {
         "sources": [_lineage_out(entry) for entry in lineage.sources],
         "replicas": [_lineage_out(entry) for entry in lineage.replicas],
@@ -601,7 +596,7 @@ def create_replication(
 ) -> tuple[int, dict[str, Any]]:
     """This innovation (the replica) adapted `source`; the lineage may not become circular."""
     innovation = _owner(request, innovation_id)
-    person = _person(request)
+    person = token_person(request)
     if not may_edit(person, innovation):
         raise HttpError(403, _("Anda tidak berwenang mengubah silsilah replikasi inovasi ini."))
     if payload.source == innovation.pk:
@@ -641,7 +636,7 @@ def delete_replication(request: HttpRequest, innovation_id: int, link_id: int) -
     )
     if link is None:
         raise HttpError(404, _("Tautan replikasi tidak ditemukan."))
-    unlink_replication(link, actor=_person(request))
+    unlink_replication(link, actor=token_person(request))
     return 204, None
 
 
@@ -668,7 +663,7 @@ def create_award(
     innovation = _owner(request, innovation_id)
     award = record_award(
         innovation,
-        actor=_person(request),
+        actor=token_person(request),
         programme=payload.programme,
         year=payload.year,
         tier=payload.tier,

@@ -5,19 +5,9 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
 from ninja.errors import HttpError
 
-from prima.core.models import Person
-
 M = TypeVar("M", bound=Model)
-
-
-def person_of(request: HttpRequest) -> Person:
-    """The token's person (operations behind the API's authentication)."""
-    person = request.auth  # type: ignore[attr-defined]
-    assert isinstance(person, Person)
-    return person
 
 
 def all_of(qs: QuerySet[M], ids: list[int], message: str) -> list[M]:

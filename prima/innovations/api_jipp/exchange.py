@@ -21,9 +21,9 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from prima.core.api import ErrorOut, Page, Ref
-from prima.core.api_auth import person_from_request
+from prima.core.api_auth import person_from_request, token_person
 from prima.core.interfaces.tabular import TableError
-from prima.innovations.api_jipp.common import all_of, person_of
+from prima.innovations.api_jipp.common import all_of
 from prima.innovations.domain.update_requests import request_profile_updates
 from prima.innovations.interfaces.jipp_exchange import (
     edge_record,
@@ -150,7 +150,7 @@ def import_file(
     """Multipart upload of a JSON, CSV, XLSX or ZIP file; every row is checked first and
     nothing is written unless all pass (422 lists every problem)."""
     try:
-        result = import_network_file(file, actor=person_of(request), update=update)
+        result = import_network_file(file, actor=token_person(request), update=update)
     except TableError as error:
         return 422, {
             "detail": error.message,
@@ -195,7 +195,7 @@ class StaleList(Schema):
     summary="Inovasi yang datanya belum diperbarui lebih dari 24 bulan",
 )
 def list_stale(request: HttpRequest, params: Query[StaleIn]) -> dict[str, Any]:
-    person = person_of(request)
+    person = token_person(request)
     if not may_read_registry(person):
         raise HttpError(403, _("Anda tidak memiliki akses ke registri inovasi."))
     if params.requested and params.requested not in REQUESTED_CHOICES:
@@ -259,7 +259,7 @@ def create_update_requests(
 ) -> tuple[int, dict[str, Any]]:
     """One request per innovation not asked in the last 7 days (the others come back as
     `skipped`); one e-mail per recipient."""
-    person = person_of(request)
+    person = token_person(request)
     if not may_manage_exchange(person):
         raise HttpError(403, _("Hanya Sekretariat yang dapat mengirim permintaan pembaruan data."))
     innovations = all_of(

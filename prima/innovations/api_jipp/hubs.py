@@ -15,8 +15,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from prima.core.api import ErrorOut, Page
+from prima.core.api_auth import token_person
 from prima.core.models import Institution, Person, Region
-from prima.innovations.api_jipp.common import all_of, person_of
+from prima.innovations.api_jipp.common import all_of
 from prima.innovations.domain import hubs as domain
 from prima.innovations.models import JippHub
 from prima.innovations.queries_hubs import hub_with_members, hubs_with_figures, member_rows
@@ -93,7 +94,7 @@ class MembersIn(Schema):
 
 
 def _manager(request: HttpRequest) -> Person:
-    person = person_of(request)
+    person = token_person(request)
     domain.require_hub_manager(person)
     return person
 

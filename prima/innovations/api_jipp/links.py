@@ -17,8 +17,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from prima.core.api import ErrorOut, Page, Ref
+from prima.core.api_auth import token_person
 from prima.core.models import AuditEntry, Person
-from prima.innovations.api_jipp.common import person_of
 from prima.innovations.domain import link_review
 from prima.innovations.models import Innovation, ReplicationLink
 from prima.innovations.queries import province_code_of
@@ -176,7 +176,7 @@ def _history_out(entry: AuditEntry) -> dict[str, Any]:
 
 
 def _scoped(request: HttpRequest) -> Person:
-    person = person_of(request)
+    person = token_person(request)
     if not may_open_link_review(person):
         raise HttpError(
             403, _("Tautan replikasi hanya untuk Sekretariat, Admin Lokal, dan operator UPP.")
@@ -239,7 +239,7 @@ def verify_many(request: HttpRequest, payload: BulkVerifyIn) -> dict[str, Any]:
 def get_link(request: HttpRequest, link_id: int) -> dict[str, Any]:
     link = _fetch(request, link_id)
     return {
-        **_out(link, person_of(request)),
+        **_out(link, token_person(request)),
         "history": [_history_out(entry) for entry in link_history(link)],
     }
 
@@ -247,7 +247,7 @@ def get_link(request: HttpRequest, link_id: int) -> dict[str, Any]:
 def _reviewed(request: HttpRequest, link_id: int, review: Review, **values: str) -> dict[str, Any]:
     """Run one review on a link of the person's queue; the link as it is afterwards."""
     link = _fetch(request, link_id)
-    person = person_of(request)
+    person = token_person(request)
     review(link, actor=person, **values)
     return _fresh(link.pk, person)
 

@@ -8,17 +8,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from prima.core.domain.errors import DomainError
-from prima.core.models import Person
 from prima.innovations.domain.permissions import may_edit
 from prima.innovations.models import Innovation
 from prima.innovations.queries import innovations_visible_to
-
-
-def person_of(request: HttpRequest) -> Person:
-    """The logged-in person (views using this are behind login_required)."""
-    user = request.user
-    assert isinstance(user, Person)
-    return user
 
 
 def innovation_for(request: HttpRequest, pk: int, *, edit: bool = False) -> Innovation:

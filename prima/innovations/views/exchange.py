@@ -36,6 +36,7 @@ from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.listing import paginate
 from prima.core.interfaces.tabular import TableError
 from prima.core.models import Institution, Region
+from prima.core.views import signed_in_person
 from prima.innovations.domain.exchange import EDGES, NODES
 from prima.innovations.domain.update_requests import MAX_MESSAGE, request_profile_updates
 from prima.innovations.interfaces import jipp_exchange
@@ -49,7 +50,6 @@ from prima.innovations.queries_exchange import (
     open_update_requests,
     stale_innovations,
 )
-from prima.innovations.views.common import person_of
 
 STALE_PAGE = 50
 FILTER_KEYS = ("instansi", "provinsi", "jenis", "permintaan")
@@ -159,7 +159,7 @@ def jipp_import(request: HttpRequest) -> HttpResponse:
         try:
             context["result"] = jipp_exchange.import_network_file(
                 form.cleaned_data["file"],
-                actor=person_of(request),
+                actor=signed_in_person(request),
                 update=form.cleaned_data["update"],
             )
         except TableError as error:
@@ -195,7 +195,7 @@ def jipp_request_updates(request: HttpRequest) -> HttpResponse:
         stale = stale.filter(pk__in=ids)
     try:
         result = request_profile_updates(
-            list(stale), message=form.cleaned_data["message"], actor=person_of(request)
+            list(stale), message=form.cleaned_data["message"], actor=signed_in_person(request)
         )
     except DomainError as error:
         messages.error(request, error.message)

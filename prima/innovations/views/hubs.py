@@ -22,12 +22,13 @@ from django.views.decorators.http import require_POST
 from prima.core.domain.errors import DomainError
 from prima.core.interfaces.tabular import TableError
 from prima.core.models import Institution
+from prima.core.views import signed_in_person
 from prima.innovations.domain import hubs as domain
 from prima.innovations.interfaces import hubs_io
 from prima.innovations.interfaces.hub_forms import HubForm, MemberAddForm, MemberImportForm
 from prima.innovations.models import JippHub
 from prima.innovations.queries_hubs import hub_with_members, hubs_with_figures, member_rows
-from prima.innovations.views.common import add_domain_error, person_of
+from prima.innovations.views.common import add_domain_error
 
 MAX_IMPORT_MESSAGES = 50
 HUB_FIELDS = ("province", "decree_ref", "year", "universities")
@@ -81,9 +82,9 @@ def _hub_form(request: HttpRequest, hub: JippHub | None) -> HttpResponse:
         fields = {name: form.cleaned_data[name] for name in HUB_FIELDS}
         try:
             if hub is None:
-                saved = domain.create_hub(**fields, actor=person_of(request))
+                saved = domain.create_hub(**fields, actor=signed_in_person(request))
             else:
-                saved = domain.update_hub(hub, **fields, actor=person_of(request))
+                saved = domain.update_hub(hub, **fields, actor=signed_in_person(request))
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -119,7 +120,7 @@ def jipp_hub_delete(request: HttpRequest, pk: int) -> HttpResponse:
     hub = get_object_or_404(hubs_with_figures(), pk=pk)
     if request.method == "POST":
         try:
-            domain.delete_hub(hub, actor=person_of(request))
+            domain.delete_hub(hub, actor=signed_in_person(request))
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("jipp_hub_detail", pk=hub.pk)
@@ -163,7 +164,7 @@ def jipp_hub_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         institution = form.cleaned_data["institution"]
         try:
-            domain.add_hub_member(hub, institution, actor=person_of(request))
+            domain.add_hub_member(hub, institution, actor=signed_in_person(request))
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -183,7 +184,7 @@ def jipp_hub_member_remove(request: HttpRequest, pk: int, institution_pk: int) -
     hub = _hub(pk)
     institution = get_object_or_404(Institution, pk=institution_pk)
     try:
-        domain.remove_hub_member(hub, institution, actor=person_of(request))
+        domain.remove_hub_member(hub, institution, actor=signed_in_person(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -208,7 +209,7 @@ def jipp_hub_members_import(request: HttpRequest, pk: int) -> HttpResponse:
             hub,
             form.cleaned_data["file"],
             replace=form.cleaned_data["replace"],
-            actor=person_of(request),
+            actor=signed_in_person(request),
         )
     except TableError as error:
         messages.error(request, _("Berkas tidak diterapkan; perbaiki masalah berikut:"))

@@ -21,6 +21,7 @@ from prima.core.access import access_for
 from prima.core.domain.errors import DomainError
 from prima.core.domain.errors import PermissionDenied as NotAllowed
 from prima.core.interfaces.listing import paginate
+from prima.core.views import signed_in_person
 from prima.core.views_accounts.guards import safe_next
 from prima.innovations.domain import link_review
 from prima.innovations.enums import LinkStatus
@@ -41,7 +42,6 @@ from prima.innovations.queries_links import (
     status_counts,
     with_link_relations,
 )
-from prima.innovations.views.common import person_of
 
 STATUS_TABS = [("", _("Semua")), *LinkStatus.choices]
 
@@ -161,7 +161,7 @@ def _with_note(request: HttpRequest, pk: int, action: str, review: Review) -> Ht
     form = ReviewNoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else str(request.POST.get("note", ""))
     try:
-        review(link, actor=person_of(request), note=note)
+        review(link, actor=signed_in_person(request), note=note)
     except NotAllowed as refusal:
         raise PermissionDenied(refusal.message) from refusal
     except DomainError as error:
@@ -175,7 +175,7 @@ def _with_reason(request: HttpRequest, pk: int, action: str, review: Review) -> 
     prefix = "reject" if action == link_review.REJECT else "reopen"
     form = ReviewReasonForm(request.POST, auto_id=f"id_{prefix}_%s")
     try:
-        review(link, actor=person_of(request), reason=str(request.POST.get("reason", "")))
+        review(link, actor=signed_in_person(request), reason=str(request.POST.get("reason", "")))
     except NotAllowed as refusal:
         raise PermissionDenied(refusal.message) from refusal
     except DomainError as error:
@@ -222,7 +222,7 @@ def link_verify_bulk(request: HttpRequest) -> HttpResponse:
     ids = [int(value) for value in request.POST.getlist("link") if value.isdigit()]
     back = safe_next(request, reverse("jipp_link_list"))
     try:
-        links = link_review.verify_links(ids, actor=person_of(request))
+        links = link_review.verify_links(ids, actor=signed_in_person(request))
     except NotAllowed as refusal:
         raise PermissionDenied(refusal.message) from refusal
     except DomainError as error:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prima.core.domain.errors import DomainError, StaleVersion
+from prima.core.views import signed_in_person
 from prima.innovations.domain.awards import record_award
 from prima.innovations.domain.evidence import add_evidence, remove_evidence
 from prima.innovations.domain.innovations import (
@@ -29,7 +30,7 @@ from prima.innovations.queries import (
     innovations_visible_to,
     replication_candidates,
 )
-from prima.innovations.views.common import add_domain_error, innovation_for, person_of
+from prima.innovations.views.common import add_domain_error, innovation_for
 
 SEARCH_RESULTS = 20
 
@@ -47,7 +48,7 @@ def innovation_status(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             change_innovation_status(
                 innovation,
-                actor=person_of(request),
+                actor=signed_in_person(request),
                 status=cd["status"],
                 reason=cd["reason"],
                 changed_on=cd["changed_on"],
@@ -76,10 +77,10 @@ def innovation_publish(request: HttpRequest, pk: int) -> HttpResponse:
     publish = request.POST.get("action") != "unpublish"
     try:
         if publish:
-            publish_innovation(innovation, actor=person_of(request))
+            publish_innovation(innovation, actor=signed_in_person(request))
             messages.success(request, _("Inovasi kini tampil di katalog publik."))
         else:
-            unpublish_innovation(innovation, actor=person_of(request))
+            unpublish_innovation(innovation, actor=signed_in_person(request))
             messages.success(request, _("Inovasi telah ditarik dari katalog publik."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -95,7 +96,7 @@ def innovation_evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             add_evidence(
                 innovation,
-                actor=person_of(request),
+                actor=signed_in_person(request),
                 upload=cd["file"],
                 description=cd["description"],
                 is_public=cd["is_public"],
@@ -124,7 +125,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_edit(request.user, evidence.innovation):
         raise PermissionDenied
     try:
-        remove_evidence(evidence, actor=person_of(request))
+        remove_evidence(evidence, actor=signed_in_person(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -179,7 +180,7 @@ def innovation_replication_add(request: HttpRequest, pk: int) -> HttpResponse:
                     cd["replicated_on"],
                     cd["adaptation"],
                     cd["differences"],
-                    actor=person_of(request),
+                    actor=signed_in_person(request),
                 )
             except DomainError as error:
                 add_domain_error(form, error)
@@ -216,7 +217,7 @@ def replication_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_edit(request.user, link.replica):
         raise PermissionDenied
     try:
-        unlink_replication(link, actor=person_of(request))
+        unlink_replication(link, actor=signed_in_person(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -235,7 +236,7 @@ def innovation_award_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             record_award(
                 innovation,
-                actor=person_of(request),
+                actor=signed_in_person(request),
                 programme=cd["programme"],
                 year=cd["year"],
                 tier=cd["tier"],

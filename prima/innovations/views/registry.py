@@ -14,6 +14,7 @@ from prima.core.access import access_for
 from prima.core.domain.errors import DomainError, StaleVersion
 from prima.core.interfaces.listing import paginate
 from prima.core.models import Institution, ServiceUnit
+from prima.core.views import signed_in_person
 from prima.innovations.domain.innovations import register_innovation, update_innovation
 from prima.innovations.domain.permissions import may_edit, may_record_awards
 from prima.innovations.enums import SDG_NAMES
@@ -35,7 +36,6 @@ from prima.innovations.queries import (
 from prima.innovations.views.common import (
     add_domain_error,
     innovation_for,
-    person_of,
 )
 
 
@@ -94,7 +94,7 @@ def innovation_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def innovation_create(request: HttpRequest) -> HttpResponse:
-    person = person_of(request)
+    person = signed_in_person(request)
     units = units_for_registration(person)
     if not units.exists():
         raise PermissionDenied
@@ -178,7 +178,10 @@ def innovation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     field="version",
                 )
             updated = update_innovation(
-                innovation, actor=person_of(request), data=form.to_data(), expected_version=version
+                innovation,
+                actor=signed_in_person(request),
+                data=form.to_data(),
+                expected_version=version,
             )
         except StaleVersion as error:
             add_domain_error(form, error)

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from prima.core.api_auth import token_person
 from prima.core.api_jobs import JobStarted, job_started
-from prima.core.models import Person
 from prima.evaluation.domain.results import SubjectResult, stage_results
 from prima.evaluation.domain.selections import adopt_selection
 from prima.evaluation.enums import StageStatus
@@ -158,12 +158,6 @@ class AdoptIn(Schema):
 # --------------------------------------------------------------------------- helpers
 
 
-def _person(request: HttpRequest) -> Person:
-    person = request.auth  # type: ignore[attr-defined]
-    assert isinstance(person, Person)
-    return person
-
-
 def _edition(request: HttpRequest, code: str, *, write: bool = False) -> Edition:
     edition = (
         Edition.objects.filter(programme="kipp", code=code).select_related("instrument").first()
@@ -175,7 +169,7 @@ def _edition(request: HttpRequest, code: str, *, write: bool = False) -> Edition
 
 
 def _check(request: HttpRequest, edition: Edition, *, write: bool) -> None:
-    person = _person(request)
+    person = token_person(request)
     if not may_read_evaluation(person, edition):
         raise HttpError(403, _("Anda tidak berwenang melihat penilaian penyelenggaraan ini."))
     if write and not may_act(person):
@@ -305,7 +299,7 @@ def create_run(request: HttpRequest, code: str, stage: str, payload: RunIn) -> t
     if payload.max_load is not None:
         parameters["max_load"] = payload.max_load
     job = start_assignment_run(
-        chosen, actor=_person(request), label=payload.label, parameters=parameters
+        chosen, actor=token_person(request), label=payload.label, parameters=parameters
     )
     return 202, job_started(job)
 
@@ -317,7 +311,7 @@ def create_run(request: HttpRequest, code: str, stage: str, payload: RunIn) -> t
 )
 def deploy(request: HttpRequest, run_id: int) -> dict[str, Any]:
     run = _writable_run(request, AssignmentRun, run_id, _("Proses penugasan tidak ditemukan."))
-    outcome = deploy_assignments(run, actor=_person(request))
+    outcome = deploy_assignments(run, actor=token_person(request))
     return {
         "run": run.pk,
         "created": outcome.report.created,
@@ -378,7 +372,7 @@ def list_selections(request: HttpRequest, code: str) -> dict[str, Any]:
 )
 def propose(request: HttpRequest, code: str, payload: ProposeIn) -> tuple[int, Any]:
     edition = _edition(request, code, write=True)
-    person = _person(request)
+    person = token_person(request)
     if payload.decision == "nomination":
         runs = propose_nomination(edition, actor=person)
     elif payload.decision == "finalists":
@@ -400,6 +394,6 @@ def adopt(request: HttpRequest, run_id: int, payload: AdoptIn) -> tuple[int, Any
         overrides=[o.dict() for o in payload.overrides],
         minutes_ref=payload.minutes_ref,
         acknowledge_violations=payload.acknowledge_violations,
-        actor=_person(request),
+        actor=token_person(request),
     )
     return 201, _selection_out(adopted)

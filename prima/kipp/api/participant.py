@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from prima.core.access import access_for
+from prima.core.api_auth import token_person
 from prima.core.models import Person
 from prima.evaluation.models import Edition
 from prima.innovations.models import Innovation
@@ -189,12 +190,6 @@ class TransitionIn(Schema):
     declaration: bool = Field(False, description="pernyataan kebenaran data (untuk submit)")
 
 
-def _person(request: HttpRequest) -> Person:
-    person = request.auth  # type: ignore[attr-defined]
-    assert isinstance(person, Person)
-    return person
-
-
 def _scoped(person: Person) -> QuerySet[Proposal]:
     """Participants and national readers; assessors have no participant proposals here."""
     access = access_for(person)
@@ -204,7 +199,7 @@ def _scoped(person: Person) -> QuerySet[Proposal]:
 
 
 def _fetch(request: HttpRequest, proposal_id: int) -> Proposal:
-    proposal = _scoped(_person(request)).filter(pk=proposal_id).first()
+    proposal = _scoped(token_person(request)).filter(pk=proposal_id).first()
     if proposal is None:
         raise HttpError(404, _("Proposal tidak ditemukan."))
     return proposal
@@ -324,7 +319,7 @@ def _attachment_out(request: HttpRequest, attachment: ProposalAttachment) -> dic
 )
 def list_proposals(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
     """The proposals the token's person works on (or, for national readers, all)."""
-    person = _person(request)
+    person = token_person(request)
     qs = _scoped(person)
     if params.edition:
         qs = qs.filter(edition__code=params.edition)
@@ -344,7 +339,7 @@ def list_proposals(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, 
     summary="Buat proposal KIPP (draf)",
 )
 def create_proposal(request: HttpRequest, payload: ProposalIn) -> tuple[int, dict[str, Any]]:
-    person = _person(request)
+    person = token_person(request)
     edition = Edition.objects.filter(programme="kipp", code=payload.edition).first()
     if edition is None:
         raise HttpError(404, _("Penyelenggaraan «%s» tidak ditemukan.") % payload.edition)
@@ -365,7 +360,7 @@ def create_proposal(request: HttpRequest, payload: ProposalIn) -> tuple[int, dic
     summary="Satu proposal KIPP",
 )
 def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
-    return _detail(_person(request), _fetch(request, proposal_id))
+    return _detail(token_person(request), _fetch(request, proposal_id))
 
 
 @router.put(
@@ -376,7 +371,7 @@ def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
 def put_answers(request: HttpRequest, proposal_id: int, payload: AnswersIn) -> dict[str, Any]:
     """Replace the content; over-limit answers are saved and listed in `warnings`.
     `extra_answers`, when given, replaces the answers of the extra forms (e.g. SPBE)."""
-    person = _person(request)
+    person = token_person(request)
     proposal = _fetch(request, proposal_id)
     saved = domain.save_answers(
         proposal,
@@ -402,7 +397,7 @@ def transition(request: HttpRequest, proposal_id: int, payload: TransitionIn) ->
     """send (UPP → Admin Lokal), return (with `note`), submit (with `declaration`), recall,
     withdraw (with `note` as the reason), approve_withdrawal / reject_withdrawal
     (secretariat). A refused guard answers 422 with every reason."""
-    person = _person(request)
+    person = token_person(request)
     proposal = _fetch(request, proposal_id)
     ip_hash = domain.keyed_ip_hash(str(request.META.get("REMOTE_ADDR", "")))
     note = payload.note
@@ -451,7 +446,7 @@ def upload_attachment(
     """Multipart upload; the type is read from the content, limits come from the edition."""
     proposal = _fetch(request, proposal_id)
     attachment = attachment_domain.add_attachment(
-        proposal, kind=kind, upload=file, actor=_person(request)
+        proposal, kind=kind, upload=file, actor=token_person(request)
     )
     return 201, _attachment_out(request, attachment)
 
@@ -469,5 +464,5 @@ def delete_attachment(
     if attachment is None:
         raise HttpError(404, _("Lampiran tidak ditemukan."))
     attachment.proposal = proposal
-    attachment_domain.remove_attachment(attachment, actor=_person(request))
+    attachment_domain.remove_attachment(attachment, actor=token_person(request))
     return 204, None

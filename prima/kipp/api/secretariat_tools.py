@@ -19,8 +19,8 @@ from ninja import Field, File, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from prima.core.api_auth import token_person
 from prima.core.interfaces.tabular import TableError
-from prima.core.models import Person
 from prima.evaluation.domain.reviews import excuse_assignment, restore_assignment
 from prima.evaluation.domain.runs import add_pin, remove_pin
 from prima.evaluation.enums import StageStatus
@@ -183,12 +183,6 @@ class DecisionOut(Schema):
 # --------------------------------------------------------------------------- helpers
 
 
-def _person(request: HttpRequest) -> Person:
-    person = request.auth  # type: ignore[attr-defined]
-    assert isinstance(person, Person)
-    return person
-
-
 def _kipp_edition(code: str) -> Edition:
     edition = Edition.objects.filter(programme="kipp", code=code).first()
     if edition is None:
@@ -197,7 +191,7 @@ def _kipp_edition(code: str) -> Edition:
 
 
 def _invitation_edition(request: HttpRequest, code: str, *, write: bool = False) -> Edition:
-    person = _person(request)
+    person = token_person(request)
     allowed = (
         invitation_domain.may_manage_invitations(person)
         if write
@@ -209,7 +203,7 @@ def _invitation_edition(request: HttpRequest, code: str, *, write: bool = False)
 
 
 def _evaluation_check(request: HttpRequest, edition: Edition, *, write: bool) -> None:
-    person = _person(request)
+    person = token_person(request)
     if not may_read_evaluation(person, edition):
         raise HttpError(403, _("Anda tidak berwenang melihat penilaian penyelenggaraan ini."))
     if write and not may_act(person):
@@ -325,7 +319,7 @@ def create_invitation(request: HttpRequest, code: str, payload: InviteIn) -> tup
     if innovation is None:
         raise HttpError(404, _("Inovasi tidak ditemukan."))
     invitation = invitation_domain.invite_innovation(
-        edition, innovation, group=payload.group or None, actor=_person(request)
+        edition, innovation, group=payload.group or None, actor=token_person(request)
     )
     return 201, _invitation_out(invitation_domain.invitations_of(edition).get(pk=invitation.pk))
 
@@ -340,7 +334,7 @@ def import_invitation_file(
 ) -> tuple[int, Any]:
     edition = _invitation_edition(request, code, write=True)
     try:
-        outcome = import_invitations(edition, file, actor=_person(request))
+        outcome = import_invitations(edition, file, actor=token_person(request))
     except TableError as exc:
         return 422, {
             "detail": exc.message,
@@ -363,7 +357,7 @@ def import_invitation_file(
     summary="Cabut undangan yang belum dipakai proposal",
 )
 def revoke_invitation(request: HttpRequest, invitation_id: int) -> tuple[int, None]:
-    if not invitation_domain.may_manage_invitations(_person(request)):
+    if not invitation_domain.may_manage_invitations(token_person(request)):
         raise HttpError(403, _("Anda tidak berwenang mengatur undangan."))
     invitation = (
         Invitation.objects.filter(pk=invitation_id, edition__programme="kipp")
@@ -372,7 +366,7 @@ def revoke_invitation(request: HttpRequest, invitation_id: int) -> tuple[int, No
     )
     if invitation is None:
         raise HttpError(404, _("Undangan tidak ditemukan."))
-    invitation_domain.revoke_invitation(invitation, actor=_person(request))
+    invitation_domain.revoke_invitation(invitation, actor=token_person(request))
     return 204, None
 
 
@@ -412,7 +406,7 @@ def excuse(request: HttpRequest, assignment_id: int, payload: ExcuseIn) -> dict[
         if replacement is None:
             raise HttpError(404, _("Penilai pengganti tidak ditemukan di penyelenggaraan ini."))
     outcome = excuse_assignment(
-        assignment, reason=payload.reason, replacement=replacement, actor=_person(request)
+        assignment, reason=payload.reason, replacement=replacement, actor=token_person(request)
     )
     return {
         "assignment": _fresh_assignment_out(assignment),
@@ -429,7 +423,7 @@ def excuse(request: HttpRequest, assignment_id: int, payload: ExcuseIn) -> dict[
 )
 def restore(request: HttpRequest, assignment_id: int, payload: RestoreIn) -> dict[str, Any]:
     assignment = _writable_assignment(request, assignment_id)
-    restore_assignment(assignment, actor=_person(request), reason=payload.reason)
+    restore_assignment(assignment, actor=token_person(request), reason=payload.reason)
     return _fresh_assignment_out(assignment)
 
 
@@ -465,7 +459,7 @@ def create_pin(request: HttpRequest, code: str, stage: str, payload: PinIn) -> t
     if subject is None or appointment is None:
         raise HttpError(404, _("Subjek atau penilai tidak ditemukan di penyelenggaraan ini."))
     pin = add_pin(
-        chosen, subject, appointment, payload.kind, payload.reason, actor=_person(request)
+        chosen, subject, appointment, payload.kind, payload.reason, actor=token_person(request)
     )
     fresh = Pin.objects.select_related("subject", "appointment__person", "created_by").get(
         pk=pin.pk
@@ -487,7 +481,7 @@ def delete_pin(request: HttpRequest, pin_id: int) -> tuple[int, None]:
     if pin is None:
         raise HttpError(404, _("Pin tidak ditemukan."))
     _evaluation_check(request, pin.stage.edition, write=True)
-    remove_pin(pin, actor=_person(request))
+    remove_pin(pin, actor=token_person(request))
     return 204, None
 
 
@@ -500,7 +494,7 @@ def delete_pin(request: HttpRequest, pin_id: int) -> tuple[int, None]:
     summary="Permohonan penarikan yang menunggu sekretariat",
 )
 def list_withdrawals(request: HttpRequest, code: str) -> dict[str, Any]:
-    if not withdrawal_domain.may_read_withdrawals(_person(request)):
+    if not withdrawal_domain.may_read_withdrawals(token_person(request)):
         raise HttpError(403, _("Anda tidak berwenang melihat permohonan penarikan."))
     pending = withdrawal_domain.pending_withdrawals(_kipp_edition(code))
     return {
@@ -526,7 +520,7 @@ def list_withdrawals(request: HttpRequest, code: str) -> dict[str, Any]:
     summary="Setujui atau tolak permohonan penarikan (catatan wajib)",
 )
 def decide_withdrawal(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> Any:
-    person = _person(request)
+    person = token_person(request)
     if not withdrawal_domain.may_decide_withdrawals(person):
         raise HttpError(403, _("Hanya sekretariat yang memutus permohonan penarikan."))
     proposal = (

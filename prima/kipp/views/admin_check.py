@@ -25,7 +25,8 @@ from prima.core.domain.errors import DomainError
 from prima.core.interfaces.export import table_response
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.listing import apply_sort, paginate
-from prima.core.models import Person, Region
+from prima.core.models import Region
+from prima.core.views import signed_in_person
 from prima.evaluation.domain.catalogue import instrument_of
 from prima.evaluation.models import Edition
 from prima.kipp.domain import admin_check as domain
@@ -56,12 +57,6 @@ SORT_COLUMNS = {
 
 
 # --------------------------------------------------------------------------- access
-
-
-def person_of(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)
-    return user
 
 
 def _edition_for(request: HttpRequest, code: str, *, decide: bool = False) -> Edition:
@@ -414,7 +409,7 @@ def kipp_admin_check_decide(request: HttpRequest, code: str, pk: int) -> HttpRes
                 passed=data["result"] == "pass",
                 reasons=data["reasons"] if data["result"] == "fail" else [],
                 note=data["note"],
-                actor=person_of(request),
+                actor=signed_in_person(request),
             )
         except DomainError as error:
             field = error.field if error.field in form.fields else None
@@ -447,7 +442,7 @@ def kipp_admin_check_override(request: HttpRequest, code: str, pk: int) -> HttpR
                 proposal,
                 form.cleaned_data["rule"],
                 form.cleaned_data["note"],
-                actor=person_of(request),
+                actor=signed_in_person(request),
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -467,7 +462,7 @@ def kipp_admin_check_start(request: HttpRequest, code: str) -> HttpResponse:
     """Run the automatic checks of every proposal as a job; its page shows the counts."""
     edition = _edition_for(request, code, decide=True)
     try:
-        job = start_admin_check_job(edition, actor=person_of(request))
+        job = start_admin_check_job(edition, actor=signed_in_person(request))
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("kipp_admin_check_queue", code=edition.code)
@@ -484,7 +479,7 @@ def kipp_admin_check_pass_clean(request: HttpRequest, code: str) -> HttpResponse
         return redirect("kipp_admin_check_queue", code=edition.code)
     try:
         count = domain.pass_clean_proposals(
-            edition, actor=person_of(request), note=form.cleaned_data["note"]
+            edition, actor=signed_in_person(request), note=form.cleaned_data["note"]
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -503,7 +498,7 @@ def kipp_admin_check_similarity(request: HttpRequest, code: str) -> HttpResponse
     """ "Hitung ulang": recompute the similar proposals of the whole edition, as a job."""
     edition = _edition_for(request, code, decide=True)
     try:
-        job = start_similarity_job(edition, actor=person_of(request))
+        job = start_similarity_job(edition, actor=signed_in_person(request))
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("kipp_admin_check_queue", code=edition.code)

@@ -29,6 +29,7 @@ from prima.core.domain.errors import DomainError
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.listing import paginate
 from prima.core.models import AuditEntry, Person
+from prima.core.views import signed_in_person
 from prima.evaluation.domain.catalogue import load_instrument_file
 from prima.evaluation.domain.instruments import InstrumentError, parse
 from prima.evaluation.domain.stages import BOOLEAN_FLAGS, EDITABLE_STATUSES
@@ -54,12 +55,6 @@ FLAG_LABELS = {
 
 
 # --------------------------------------------------------------------------- access
-
-
-def person_of(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)
-    return user
 
 
 def may_manage(person: Any) -> bool:
@@ -311,7 +306,7 @@ def kipp_edition_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = EditionCreateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        actor = person_of(request)
+        actor = signed_in_person(request)
         try:
             edition = domain.create_edition(
                 rules_source=form.rules_source(),
@@ -409,7 +404,7 @@ def kipp_edition_advance(request: HttpRequest, code: str) -> HttpResponse:
         try:
             opened = domain.advance_kipp_edition(
                 edition,
-                actor=person_of(request),
+                actor=signed_in_person(request),
                 reason=form.cleaned_data["reason"],
                 force=form.cleaned_data["force"],
             )
@@ -455,7 +450,7 @@ def kipp_edition_stage(request: HttpRequest, code: str, stage_code: str) -> Http
                 ends_at=data["ends_at"],
                 flags=flags,
                 reason=data["reason"],
-                actor=person_of(request),
+                actor=signed_in_person(request),
             )
         except DomainError as error:
             _add_error(form, error)
@@ -489,7 +484,7 @@ def kipp_edition_extend(request: HttpRequest, code: str) -> HttpResponse:
                 new_close=data["new_close"],
                 letter_no=data["letter_no"],
                 letter_date=data["letter_date"],
-                actor=person_of(request),
+                actor=signed_in_person(request),
             )
         except DomainError as error:
             _add_error(form, error)
@@ -518,7 +513,7 @@ def kipp_edition_amend(request: HttpRequest, code: str) -> HttpResponse:
                 edition,
                 form.parsed(),
                 reason=form.cleaned_data["reason"],
-                actor=person_of(request),
+                actor=signed_in_person(request),
             )
         except DomainError as error:
             _add_error(form, error)
@@ -542,7 +537,7 @@ def kipp_edition_publish(request: HttpRequest, code: str) -> HttpResponse:
     """Secretariat: show the edition on the public pages, or take it off."""
     edition = _edition_for(request, code, manage=True)
     published = request.POST.get("published") == "1"
-    domain.set_edition_published(edition, published=published, actor=person_of(request))
+    domain.set_edition_published(edition, published=published, actor=signed_in_person(request))
     messages.success(
         request,
         _("Penyelenggaraan ditampilkan di halaman publik.")

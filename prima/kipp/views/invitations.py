@@ -24,7 +24,7 @@ from prima.core.domain.errors import PermissionDenied as DomainPermissionDenied
 from prima.core.interfaces.export import table_response
 from prima.core.interfaces.listing import paginate
 from prima.core.interfaces.tabular import TableError
-from prima.core.models import Person
+from prima.core.views import signed_in_person
 from prima.evaluation.models import Edition
 from prima.kipp.domain import invitations as domain
 from prima.kipp.enums import ProposalState
@@ -40,12 +40,6 @@ from prima.kipp.models import Invitation
 
 MAX_ERRORS_SHOWN = 500
 EXPORT_FORMATS = ("xlsx", "csv")
-
-
-def _person(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)
-    return user
 
 
 def _edition(request: HttpRequest, code: str, *, manage: bool = False) -> Edition:
@@ -192,7 +186,9 @@ def kipp_invitation_import(request: HttpRequest, code: str) -> HttpResponse:
     error_count = 0
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = import_invitations(edition, form.cleaned_data["file"], actor=_person(request))
+            outcome = import_invitations(
+                edition, form.cleaned_data["file"], actor=signed_in_person(request)
+            )
         except TableError as exc:
             error_count = len(exc.errors)
             errors = exc.errors[:MAX_ERRORS_SHOWN]

@@ -29,6 +29,7 @@ from prima.core.domain.errors import PermissionDenied as DomainPermissionDenied
 from prima.core.interfaces.listing import paginate
 from prima.core.models import Institution, Person
 from prima.core.uploads import EXTENSIONS
+from prima.core.views import signed_in_person
 from prima.evaluation.enums import StageStatus
 from prima.evaluation.models import Edition
 from prima.kipp.domain import attachments as attachment_domain
@@ -54,12 +55,6 @@ from prima.kipp.queries import proposals_visible_to
 CONTENT_TYPES = {ext: mime for mime, ext in EXTENSIONS.items()}
 
 
-def _person(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)
-    return user
-
-
 def _works_on_proposals(person: Person) -> bool:
     """Participants (institution or unit members) and national readers; not assessors."""
     access = access_for(person)
@@ -72,7 +67,7 @@ def _ip_hash(request: HttpRequest) -> str:
 
 def _proposal_for(request: HttpRequest, pk: int) -> Proposal:
     """The proposal if the person may see it here (404 otherwise, assessors included)."""
-    person = _person(request)
+    person = signed_in_person(request)
     if not _works_on_proposals(person):
         raise Http404
     return get_object_or_404(
@@ -123,7 +118,7 @@ class Row:
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """ "Proposal saya": the edition's proposals the person works on, with quota use."""
-    person = _person(request)
+    person = signed_in_person(request)
     if not _works_on_proposals(person):
         raise PermissionDenied
     access = access_for(person)
@@ -183,7 +178,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def proposal_create(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = signed_in_person(request)
     access = access_for(person)
     # Operators and Admin Lokal only; with no innovation yet the page says how to add one.
     if not (access.operator_unit_ids or access.admin_institution_ids):
@@ -302,7 +297,7 @@ def _extra(proposal: Proposal) -> list[tuple[extra_forms.ExtraForm, list[extra_f
 @login_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_for(request, pk)
-    person = _person(request)
+    person = signed_in_person(request)
     national = access_for(person).reads_nationally
     actions = domain.available_actions(person, proposal)
     issues: list[domain.Issue] = []
@@ -349,7 +344,7 @@ def _initial(proposal: Proposal) -> dict[str, Any]:
 @login_required
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_for(request, pk)
-    person = _person(request)
+    person = signed_in_person(request)
     if "edit" not in domain.available_actions(person, proposal):
         raise PermissionDenied
     rules = domain.edition_rules(proposal.edition)
@@ -405,7 +400,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def proposal_attachments(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_for(request, pk)
-    person = _person(request)
+    person = signed_in_person(request)
     can_attach = "attach" in domain.available_actions(person, proposal)
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -485,7 +480,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 @require_POST
 def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     attachment = _attachment_for(request, pk, attachment_pk)
-    person = _person(request)
+    person = signed_in_person(request)
     if "attach" not in domain.available_actions(person, attachment.proposal):
         raise PermissionDenied
     try:
@@ -575,7 +570,7 @@ TRANSITIONS: dict[str, Transition] = {
 
 def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     proposal = _proposal_for(request, pk)
-    person = _person(request)
+    person = signed_in_person(request)
     spec = TRANSITIONS[action]
     if action not in domain.available_actions(person, proposal):
         raise PermissionDenied

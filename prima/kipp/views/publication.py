@@ -31,6 +31,7 @@ from prima.core.documents import pdf_response
 from prima.core.domain.errors import DomainError
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.listing import paginate
+from prima.core.views import signed_in_person
 from prima.evaluation.enums import EditionState
 from prima.evaluation.models import Edition, Stage
 from prima.kipp.domain.announcements import (
@@ -105,10 +106,6 @@ FINALIST_ON = (
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _person(request: HttpRequest) -> Any:
-    return request.user
 
 
 def _require_secretariat(request: HttpRequest) -> None:
@@ -421,7 +418,9 @@ def kipp_announcement_create(request: HttpRequest, code: str) -> HttpResponse:
     created: list[Announcement] = []
 
     def write(cd: dict[str, Any]) -> str:
-        created.append(create_announcement(edition, form.data_object(), actor=_person(request)))
+        created.append(
+            create_announcement(edition, form.data_object(), actor=signed_in_person(request))
+        )
         return _("Draf pengumuman %s tersimpan.") % created[0].number
 
     if _submit(request, form, write):
@@ -467,7 +466,7 @@ def kipp_announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnnouncementForm(request.POST or None, edition=edition, initial=initial)
 
     def write(cd: dict[str, Any]) -> str:
-        update_announcement(announcement, form.data_object(), actor=_person(request))
+        update_announcement(announcement, form.data_object(), actor=signed_in_person(request))
         return _("Draf pengumuman tersimpan.")
 
     if _submit(request, form, write):
@@ -486,7 +485,7 @@ def kipp_announcement_publish(request: HttpRequest, pk: int) -> HttpResponse:
     edition = announcement.edition
 
     def write() -> str:
-        publish_announcement(announcement, actor=_person(request))
+        publish_announcement(announcement, actor=signed_in_person(request))
         return _("Pengumuman %s telah terbit.") % announcement.number
 
     if request.method == "POST" and _act(request, write):
@@ -536,7 +535,7 @@ def kipp_announcement_discard(request: HttpRequest, pk: int) -> HttpResponse:
     code = announcement.edition.code
 
     def write() -> str:
-        discard_announcement(announcement, actor=_person(request))
+        discard_announcement(announcement, actor=signed_in_person(request))
         return _("Draf pengumuman telah dihapus.")
 
     _act(request, write)
@@ -577,7 +576,10 @@ def kipp_objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
     def write(cd: dict[str, Any]) -> str:
         resolve_objection(
-            objection, status=cd["status"], resolution=cd["resolution"], actor=_person(request)
+            objection,
+            status=cd["status"],
+            resolution=cd["resolution"],
+            actor=signed_in_person(request),
         )
         return _("Sanggahan telah ditangani.")
 
@@ -625,7 +627,7 @@ def kipp_objection_window_close(request: HttpRequest, code: str) -> HttpResponse
     edition = _secretariat_edition(request, code)
 
     def write() -> str:
-        confirmed = close_objection_window(edition, actor=_person(request))
+        confirmed = close_objection_window(edition, actor=signed_in_person(request))
         return _("Uji publik ditutup; %(n)s finalis terkonfirmasi.") % {"n": len(confirmed)}
 
     _act(request, write)
@@ -700,7 +702,7 @@ def kipp_schedule_generate(request: HttpRequest, code: str) -> HttpResponse:
             day_end=cd["day_end"],
             mode=cd["mode"],
             location=cd["location"],
-            actor=_person(request),
+            actor=signed_in_person(request),
         )
         return _("%(n)s slot presentasi dijadwalkan.") % {"n": len(slots)}
 
@@ -731,7 +733,7 @@ def kipp_presenter_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
     def write(cd: dict[str, Any]) -> str:
-        confirm_presenter(slot, cd["name"], cd["position"], actor=_person(request))
+        confirm_presenter(slot, cd["name"], cd["position"], actor=signed_in_person(request))
         return _("Penyaji telah dikonfirmasi.")
 
     if _submit(request, form, write):
@@ -771,7 +773,7 @@ def kipp_field_visit(request: HttpRequest, pk: int) -> HttpResponse:
             visitors=cd["visitors"],
             findings=cd["findings"],
             outcome=cd["outcome"],
-            actor=_person(request),
+            actor=signed_in_person(request),
         )
         return _("Hasil verifikasi lapangan tersimpan.")
 
@@ -815,7 +817,7 @@ def kipp_decree_create(request: HttpRequest, code: str) -> HttpResponse:
             date=cd["date"],
             title=cd["title"],
             file=cd["file"],
-            actor=_person(request),
+            actor=signed_in_person(request),
         )
         return _("Keputusan %s tercatat; proposal telah ditetapkan.") % decree.number
 
@@ -844,7 +846,7 @@ def kipp_award_event_create(request: HttpRequest) -> HttpResponse:
             name=cd["name"],
             date=cd["date"],
             venue=cd["venue"],
-            actor=_person(request),
+            actor=signed_in_person(request),
         )
         return _("Acara penganugerahan «%s» tercatat.") % event.name
 
@@ -885,7 +887,7 @@ def kipp_disqualify(request: HttpRequest, pk: int) -> HttpResponse:
             proposal,
             reason=cd["reason"],
             evidence_note=cd["evidence_note"],
-            actor=_person(request),
+            actor=signed_in_person(request),
         )
         return _("Proposal «%s» didiskualifikasi.") % proposal.title
 
@@ -901,7 +903,7 @@ def kipp_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             proposal,
             amending_decree_no=cd["amending_decree_no"],
             reason=cd["reason"],
-            actor=_person(request),
+            actor=signed_in_person(request),
         )
         return _("Penghargaan «%s» telah dicabut.") % proposal.title
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,14 +12,11 @@ from django.utils.translation import gettext as _
 from prima.core.access import access_for
 from prima.core.domain.errors import DomainError
 from prima.core.domain.errors import PermissionDenied as DomainPermissionDenied
+from prima.core.views import signed_in_person
 from prima.core.views_jobs import start_upload_job
 from prima.kipp.domain import tier_import as domain
 from prima.kipp.interfaces.tier_import import ResolveForm, TierImportForm, columns
 from prima.kipp.jobs import start_tier_import
-
-
-def _person(request: HttpRequest) -> Any:
-    return request.user
 
 
 def _require_secretariat(request: HttpRequest) -> None:
@@ -80,7 +75,7 @@ def kipp_tier_import_resolve(request: HttpRequest, entry: int, index: int) -> Ht
     if request.method == "POST" and form.is_valid():
         try:
             award = domain.resolve_review_item(
-                entry, index, innovation_id=form.innovation_id(), actor=_person(request)
+                entry, index, innovation_id=form.innovation_id(), actor=signed_in_person(request)
             )
         except DomainPermissionDenied as exc:
             raise PermissionDenied(exc.message) from exc

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from prima.core.models import Person
+from prima.core.api_auth import token_person
 from prima.evaluation.models import Appointment, Edition
 from prima.pkri.domain.decisions import (
     mark_awarded,
@@ -179,19 +179,13 @@ class RankingsDone(Schema):
 # --------------------------------------------------------------------------- helpers
 
 
-def _person(request: HttpRequest) -> Person:
-    person = request.auth  # type: ignore[attr-defined]
-    assert isinstance(person, Person)
-    return person
-
-
 def _edition(request: HttpRequest, code: str, *, write: bool = False) -> Edition:
     edition = (
         Edition.objects.filter(programme="pkri", code=code).select_related("instrument").first()
     )
     if edition is None:
         raise HttpError(404, _("Penyelenggaraan tidak ditemukan."))
-    person = _person(request)
+    person = token_person(request)
     if not may_read_decisions(person, edition):
         raise HttpError(403, _("Anda tidak berwenang melihat keputusan penyelenggaraan ini."))
     if write and not may_act(person):
@@ -227,7 +221,7 @@ def _act(
     edition = _edition(request, code, write=True)
     if letter is not None:
         options.update(number=letter.number, date=letter.date)
-    return edition, action(edition, actor=_person(request), **options)
+    return edition, action(edition, actor=token_person(request), **options)
 
 
 def _state_after(
@@ -318,7 +312,7 @@ def post_interview(request: HttpRequest, code: str, payload: SlotIn) -> tuple[in
         link=payload.link,
         presenter_name=payload.presenter_name,
         presenter_position=payload.presenter_position,
-        actor=_person(request),
+        actor=token_person(request),
     )
     row = next(r for r in schedule_rows(edition) if r["slot"] == slot.pk)
     return 201, row

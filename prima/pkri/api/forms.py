@@ -22,6 +22,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from prima.core.access import access_for
+from prima.core.api_auth import token_person
 from prima.core.models import Person
 from prima.pkri.domain import evidence as evidence_domain
 from prima.pkri.domain import forms as domain
@@ -101,12 +102,6 @@ class EvidenceList(Schema):
     items: list[EvidenceOut]
 
 
-def _person(request: HttpRequest) -> Person:
-    person = request.auth  # type: ignore[attr-defined]
-    assert isinstance(person, Person)
-    return person
-
-
 def _scoped(person: Person) -> QuerySet[SelfAssessment]:
     access = access_for(person)
     if not (access.reads_nationally or access.is_superuser or access.institutions or access.units):
@@ -119,7 +114,7 @@ def _scoped(person: Person) -> QuerySet[SelfAssessment]:
 
 
 def _fetch(request: HttpRequest, form_id: int) -> SelfAssessment:
-    form = _scoped(_person(request)).filter(pk=form_id).first()
+    form = _scoped(token_person(request)).filter(pk=form_id).first()
     if form is None:
         raise HttpError(404, _("Formulir tidak ditemukan."))
     return form
@@ -176,7 +171,7 @@ def _evidence_out(request: HttpRequest, e: FormEvidence) -> dict[str, Any]:
 @router.get("/forms", response={200: FormList}, summary="Daftar formulir PKRI saya")
 def list_forms(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]:
     """The forms the token's person works on (national readers: all)."""
-    qs = _scoped(_person(request))
+    qs = _scoped(token_person(request))
     if params.edition:
         qs = qs.filter(edition__code=params.edition)
     if params.state:
@@ -192,14 +187,14 @@ def list_forms(request: HttpRequest, params: Query[FiltersIn]) -> dict[str, Any]
     "/forms/{form_id}", response={200: FormDetailOut, 404: ErrorOut}, summary="Satu formulir PKRI"
 )
 def get_form(request: HttpRequest, form_id: int) -> dict[str, Any]:
-    return _detail(_person(request), _fetch(request, form_id))
+    return _detail(token_person(request), _fetch(request, form_id))
 
 
 def _changed(
     request: HttpRequest, form_id: int, change: Callable[[SelfAssessment, Person], object]
 ) -> dict[str, Any]:
     """Apply a domain change to the form and return the form as it now stands."""
-    person = _person(request)
+    person = token_person(request)
     change(_fetch(request, form_id), person)
     return _detail(person, _fetch(request, form_id))
 
@@ -279,7 +274,9 @@ def upload_evidence(
     """`field` is the answer path (e.g. `sop.file`); a file slot of the stored answers
     gets the new file's id at once."""
     form = _fetch(request, form_id)
-    evidence = evidence_domain.add_evidence(form, field=field, upload=file, actor=_person(request))
+    evidence = evidence_domain.add_evidence(
+        form, field=field, upload=file, actor=token_person(request)
+    )
     return 201, _evidence_out(request, evidence)
 
 
@@ -305,7 +302,7 @@ class ExtensionOut(Schema):
     summary="Perpanjang masa pengisian formulir dengan pengumuman (Sekretariat)",
 )
 def extend_forms(request: HttpRequest, code: str, payload: ExtendIn) -> tuple[int, dict[str, Any]]:
-    person = _person(request)
+    person = token_person(request)
     edition = editions_visible_to(person).filter(code=code).first()
     if edition is None:
         raise HttpError(404, _("Penyelenggaraan tidak ditemukan."))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from prima.core.models import Person
+from prima.core.api_auth import token_person
 from prima.evaluation.models import Edition
 from prima.pkri.api.decisions import WRITE_ERRORS, SlotOut
 from prima.pkri.domain.decisions import may_act, may_read_decisions
@@ -50,18 +50,12 @@ class CancelledOut(Schema):
     state: str
 
 
-def _person(request: HttpRequest) -> Person:
-    person = request.auth  # type: ignore[attr-defined]
-    assert isinstance(person, Person)
-    return person
-
-
 def _slot(request: HttpRequest, code: str, slot_id: int) -> tuple[Edition, InterviewSlot]:
     """The edition's slot for the secretariat: 404 unknown, 403 anyone else."""
     edition = Edition.objects.filter(programme="pkri", code=code).first()
     if edition is None:
         raise HttpError(404, _("Penyelenggaraan tidak ditemukan."))
-    person = _person(request)
+    person = token_person(request)
     if not (may_read_decisions(person, edition) and may_act(person)):
         raise HttpError(403, _("Hanya Sekretariat yang dapat melakukan ini."))
     slot = (
@@ -92,7 +86,7 @@ def post_reschedule(
         presenter_name=payload.presenter_name,
         presenter_position=payload.presenter_position,
         reason=payload.reason,
-        actor=_person(request),
+        actor=token_person(request),
     )
     return next(r for r in schedule_rows(edition) if r["slot"] == moved.pk)
 
@@ -105,5 +99,5 @@ def post_reschedule(
 def post_cancel(request: HttpRequest, code: str, slot_id: int, payload: CancelIn) -> dict[str, Any]:
     _edition, slot = _slot(request, code, slot_id)
     slot_pk = slot.pk
-    form = cancel_interview_slot(slot, reason=payload.reason, actor=_person(request))
+    form = cancel_interview_slot(slot, reason=payload.reason, actor=token_person(request))
     return {"slot": slot_pk, "form": form.pk, "state": form.state}

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from prima.core.api import ErrorOut
-from prima.core.models import Person
+from prima.core.api_auth import token_person
 from prima.pkri.domain.progress import totals
 from prima.pkri.interfaces.province_progress import as_api, progress_rows, provinces
 from prima.pkri.queries import (
@@ -79,12 +79,6 @@ class ProvinceProgressOut(Schema):
     totals: ProgressTotalsOut
 
 
-def _person(request: HttpRequest) -> Person:
-    person = request.auth  # type: ignore[attr-defined]
-    assert isinstance(person, Person)
-    return person
-
-
 @router.get(
     "/editions/{code}/province-progress",
     response={200: ProvinceProgressOut, **READ_ERRORS},
@@ -93,7 +87,7 @@ def _person(request: HttpRequest) -> Person:
 def get_province_progress(
     request: HttpRequest, code: str, params: Query[ProgressParams]
 ) -> dict[str, Any]:
-    person = _person(request)
+    person = token_person(request)
     allowed = progress_provinces(person)
     if allowed is not None and not allowed:
         raise HttpError(403, _("Anda bukan koordinator provinsi maupun pembaca nasional."))

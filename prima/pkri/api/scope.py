@@ -17,7 +17,8 @@ from ninja.errors import HttpError
 
 from prima.core.access import access_for
 from prima.core.api import ErrorOut, Page
-from prima.core.models import Institution, Person, ServiceUnit
+from prima.core.api_auth import token_person
+from prima.core.models import Institution, ServiceUnit
 from prima.evaluation.models import Edition
 from prima.innovations.models import Innovation
 from prima.pkri.domain import scope as domain
@@ -174,14 +175,8 @@ class StateOut(Schema):
 # --------------------------------------------------------------------------- helpers
 
 
-def _person(request: HttpRequest) -> Person:
-    person = request.auth  # type: ignore[attr-defined]
-    assert isinstance(person, Person)
-    return person
-
-
 def _edition(request: HttpRequest, code: str, *, manage: bool = False) -> Edition:
-    person = _person(request)
+    person = token_person(request)
     edition = editions_visible_to(person).filter(code=code).first()
     if edition is None:
         if Edition.objects.filter(code=code, programme="pkri").exists():
@@ -273,7 +268,7 @@ def _fresh_object_out(pk: int) -> dict[str, Any]:
 
 
 def _national(request: HttpRequest) -> None:
-    access = access_for(_person(request))
+    access = access_for(token_person(request))
     if not (access.reads_nationally or access.is_superuser):
         raise HttpError(403, _("Ringkasan lingkup hanya untuk Sekretariat dan pembaca nasional."))
 
@@ -306,7 +301,7 @@ def scope_summary(request: HttpRequest, code: str) -> dict[str, Any]:
 )
 def scope_loci(request: HttpRequest, code: str, params: Query[ListParams]) -> dict[str, Any]:
     edition = _edition(request, code)
-    loci = filter_loci(loci_visible_to(_person(request), edition), params.dict()).order_by(
+    loci = filter_loci(loci_visible_to(token_person(request), edition), params.dict()).order_by(
         "institution__name", "pk"
     )
     items = loci[params.offset : params.offset + params.limit]
@@ -320,9 +315,9 @@ def scope_loci(request: HttpRequest, code: str, params: Query[ListParams]) -> di
 )
 def scope_objects(request: HttpRequest, code: str, params: Query[ListParams]) -> dict[str, Any]:
     edition = _edition(request, code)
-    objects = filter_objects(objects_visible_to(_person(request), edition), params.dict()).order_by(
-        "group", "innovation__name", "pk"
-    )
+    objects = filter_objects(
+        objects_visible_to(token_person(request), edition), params.dict()
+    ).order_by("group", "innovation__name", "pk")
     items = objects[params.offset : params.offset + params.limit]
     return {"count": objects.count(), "items": [_object_out(obj) for obj in items]}
 
@@ -337,7 +332,7 @@ def scope_objects(request: HttpRequest, code: str, params: Query[ListParams]) ->
 )
 def scope_derive(request: HttpRequest, code: str) -> dict[str, Any]:
     edition = _edition(request, code, manage=True)
-    report = domain.derive_scope(edition, actor=_person(request))
+    report = domain.derive_scope(edition, actor=token_person(request))
     return {"report": report.as_dict()}
 
 
@@ -354,7 +349,7 @@ def scope_add_locus(request: HttpRequest, code: str, payload: LocusIn) -> tuple[
         institution,
         in_pembinaan=payload.in_pembinaan,
         reason=payload.reason,
-        actor=_person(request),
+        actor=token_person(request),
     )
     return 201, _locus_out(locus)
 
@@ -369,7 +364,9 @@ def scope_exclude_locus(
 ) -> dict[str, Any]:
     edition = _edition(request, code, manage=True)
     locus = _locus(edition, locus_id)
-    return _locus_out(domain.exclude_locus(locus, reason=payload.reason, actor=_person(request)))
+    return _locus_out(
+        domain.exclude_locus(locus, reason=payload.reason, actor=token_person(request))
+    )
 
 
 @router.post(
@@ -383,7 +380,7 @@ def scope_pembinaan(
     edition = _edition(request, code, manage=True)
     locus = _locus(edition, locus_id)
     fresh = domain.set_in_pembinaan(
-        locus, payload.in_pembinaan, actor=_person(request), reason=payload.reason
+        locus, payload.in_pembinaan, actor=token_person(request), reason=payload.reason
     )
     return _locus_out(fresh)
 
@@ -403,7 +400,7 @@ def scope_add_object(request: HttpRequest, code: str, payload: ObjectIn) -> tupl
         payload.group,
         reason=payload.reason,
         original=original,
-        actor=_person(request),
+        actor=token_person(request),
     )
     return 201, _object_out(obj)
 
@@ -418,7 +415,7 @@ def scope_exclude_object(
 ) -> dict[str, Any]:
     edition = _edition(request, code, manage=True)
     obj = _object(edition, object_id)
-    fresh = domain.exclude_object(obj, reason=payload.reason, actor=_person(request))
+    fresh = domain.exclude_object(obj, reason=payload.reason, actor=token_person(request))
     return _fresh_object_out(fresh.pk)
 
 
@@ -431,7 +428,7 @@ def scope_object_unit(
     request: HttpRequest, code: str, object_id: int, payload: UnitIn
 ) -> dict[str, Any]:
     edition = _edition(request, code)
-    person = _person(request)
+    person = token_person(request)
     obj = objects_visible_to(person, edition).filter(pk=object_id).first()
     if obj is None:
         raise HttpError(404, _("Objek tidak ditemukan."))
@@ -452,7 +449,7 @@ def scope_freeze(request: HttpRequest, code: str, payload: FreezeIn) -> tuple[in
         number=payload.number,
         date=payload.date,
         title=payload.title,
-        actor=_person(request),
+        actor=token_person(request),
     )
     return 201, _announcement_out(announcement)
 
@@ -493,7 +490,7 @@ def scope_amend(request: HttpRequest, code: str, payload: AmendIn) -> tuple[int,
         title=payload.title,
         additions=additions,
         exclusions=exclusions,
-        actor=_person(request),
+        actor=token_person(request),
     )
     return 201, _announcement_out(announcement)
 
@@ -505,5 +502,5 @@ def scope_amend(request: HttpRequest, code: str, payload: AmendIn) -> tuple[int,
 )
 def scope_open_forms(request: HttpRequest, code: str) -> dict[str, Any]:
     edition = _edition(request, code, manage=True)
-    domain.open_forms(edition, actor=_person(request))
+    domain.open_forms(edition, actor=token_person(request))
     return {"edition": edition.code, "state": edition.state}

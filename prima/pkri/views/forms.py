@@ -32,6 +32,7 @@ from prima.core.enums import InstitutionKind, RegionLevel
 from prima.core.interfaces.export import table_response
 from prima.core.interfaces.listing import paginate
 from prima.core.models import Person, Region
+from prima.core.views import signed_in_person
 from prima.evaluation.models import Edition
 from prima.pkri.domain import evidence as evidence_domain
 from prima.pkri.domain import forms as domain
@@ -48,12 +49,6 @@ from prima.pkri.models import FormEvidence, SelfAssessment
 from prima.pkri.queries import editions_visible_to, forms_visible_to, pkri_editions
 
 T = TypeVar("T")
-
-
-def _person(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)
-    return user
 
 
 def _works_on_forms(person: Person) -> bool:
@@ -75,7 +70,7 @@ def my_forms(person: Person) -> QuerySet[SelfAssessment]:
 
 def _form_for(request: HttpRequest, pk: int) -> SelfAssessment:
     """The form if the person may see it here (404 otherwise, assessors included)."""
-    person = _person(request)
+    person = signed_in_person(request)
     if not _works_on_forms(person):
         raise Http404
     return get_object_or_404(my_forms(person), pk=pk)
@@ -111,7 +106,7 @@ def _problem_map(problems: list[Any]) -> dict[str, list[str]]:
 @login_required
 def form_list(request: HttpRequest) -> HttpResponse:
     """ "Formulir saya": every form the person works on, across editions."""
-    person = _person(request)
+    person = signed_in_person(request)
     if not _works_on_forms(person):
         raise PermissionDenied
     qs = my_forms(person)
@@ -188,7 +183,7 @@ def _render_form(
     evidence_form: EvidenceForm | None = None,
     searches: dict[str, str] | None = None,
 ) -> HttpResponse:
-    person = _person(request)
+    person = signed_in_person(request)
     actions = domain.available_actions(person, form)
     editable = "edit" in actions
     shown = (
@@ -241,7 +236,7 @@ def _searches(post: Any) -> dict[str, str]:
 def _choices_fragment(request: HttpRequest, form: SelfAssessment, path: str) -> HttpResponse:
     """The options of one lookup answer matching the search (``pilihan=<path>``, the
     search box's ``cari.<path>``): the page's search box swaps them in with htmx."""
-    person = _person(request)
+    person = signed_in_person(request)
     if "edit" not in domain.available_actions(person, form):
         raise PermissionDenied
     field = form_fields.field_at(form.kind, path)
@@ -274,7 +269,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     that search's results and the answers as typed, saving nothing.
     """
     form = _form_for(request, pk)
-    person = _person(request)
+    person = signed_in_person(request)
     if request.method != "POST":
         if "pilihan" in request.GET:
             return _choices_fragment(request, form, request.GET["pilihan"])
@@ -333,7 +328,7 @@ def form_send(request: HttpRequest, pk: int) -> HttpResponse:
     form = _form_for(request, pk)
     _perform(
         request,
-        lambda: domain.send_to_institution(form, actor=_person(request)),
+        lambda: domain.send_to_institution(form, actor=signed_in_person(request)),
         lambda _result: _("Formulir telah dikirim ke Admin Lokal."),
     )
     return redirect("pkri_form_detail", pk=form.pk)
@@ -343,7 +338,7 @@ def form_send(request: HttpRequest, pk: int) -> HttpResponse:
 def form_return(request: HttpRequest, pk: int) -> HttpResponse:
     """Admin Lokal returns an object form to the unit with a note."""
     form = _form_for(request, pk)
-    person = _person(request)
+    person = signed_in_person(request)
     if "return" not in domain.available_actions(person, form):
         raise PermissionDenied
     note_form = NoteForm(request.POST or None)
@@ -368,7 +363,7 @@ def form_return(request: HttpRequest, pk: int) -> HttpResponse:
 def form_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Admin Lokal's review page: every problem field by field, then submit."""
     form = _form_for(request, pk)
-    person = _person(request)
+    person = signed_in_person(request)
     if "submit" not in domain.available_actions(person, form):
         raise PermissionDenied
     error = ""
@@ -408,7 +403,7 @@ def form_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = _form_for(request, pk)
-    person = _person(request)
+    person = signed_in_person(request)
     if "attach" not in domain.available_actions(person, form):
         raise PermissionDenied
     upload_form = EvidenceForm(request.POST, request.FILES, form=form)
@@ -467,7 +462,7 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
     evidence = _evidence_for(request, pk, evidence_pk)
     _perform(
         request,
-        lambda: evidence_domain.remove_evidence(evidence, actor=_person(request)),
+        lambda: evidence_domain.remove_evidence(evidence, actor=signed_in_person(request)),
         lambda _result: _("Berkas «%s» telah dihapus.") % evidence.original_name,
     )
     return redirect("pkri_form_detail", pk=pk)
@@ -483,7 +478,7 @@ def _edition_for(person: Person, code: str) -> Edition:
 @login_required
 def institution_progress(request: HttpRequest, code: str) -> HttpResponse:
     """Admin Lokal: the forms of its locus (units' object forms and its coaching form)."""
-    person = _person(request)
+    person = signed_in_person(request)
     access = access_for(person)
     if not (access.admin_institution_ids or access.reads_nationally or access.is_superuser):
         raise PermissionDenied
@@ -551,7 +546,7 @@ def _require_national(person: Person) -> None:
 def _national_table(
     request: HttpRequest, code: str
 ) -> tuple[Edition, TableFilter, QuerySet[SelfAssessment]]:
-    person = _person(request)
+    person = signed_in_person(request)
     _require_national(person)
     edition = get_object_or_404(pkri_editions(), code=code)
     filters = TableFilter(request.GET or None)
@@ -591,7 +586,7 @@ def forms_table(request: HttpRequest, code: str) -> HttpResponse:
             "total": sum(counts.values()),
             "forms_open": domain.forms_open(edition),
             "window": domain.forms_window(edition),
-            "is_secretariat": access_for(_person(request)).is_secretariat,
+            "is_secretariat": access_for(signed_in_person(request)).is_secretariat,
             "extend_form": ExtendForm(),
         },
     )
@@ -638,7 +633,7 @@ def forms_export(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def forms_remind(request: HttpRequest, code: str) -> HttpResponse:
-    person = _person(request)
+    person = signed_in_person(request)
     edition = get_object_or_404(pkri_editions(), code=code)
     try:
         sent = send_form_reminders(edition, actor=person)
@@ -658,7 +653,7 @@ def forms_remind(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def forms_close(request: HttpRequest, code: str) -> HttpResponse:
-    person = _person(request)
+    person = signed_in_person(request)
     edition = get_object_or_404(pkri_editions(), code=code)
     _perform(
         request,
@@ -691,7 +686,7 @@ class ExtendForm(djforms.Form):
 @require_POST
 def forms_extend(request: HttpRequest, code: str) -> HttpResponse:
     """The secretariat extends the forms window by a numbered announcement (pkri.md §5.2)."""
-    person = _person(request)
+    person = signed_in_person(request)
     _require_national(person)
     edition = get_object_or_404(pkri_editions(), code=code)
     form = ExtendForm(request.POST)

@@ -34,7 +34,8 @@ from prima.core.enums import InstitutionKind
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.interfaces.listing import paginate
 from prima.core.interfaces.tabular import TableError
-from prima.core.models import Institution, Person, ServiceUnit
+from prima.core.models import Institution, ServiceUnit
+from prima.core.views import signed_in_person
 from prima.evaluation.enums import EditionState
 from prima.evaluation.models import Edition
 from prima.innovations.models import Innovation
@@ -57,12 +58,6 @@ OBJECTS_PAGE = 50
 
 
 # --------------------------------------------------------------------------- access
-
-
-def person_of(request: HttpRequest) -> Person:
-    user = request.user
-    assert isinstance(user, Person)
-    return user
 
 
 def _reads_all(person: Any) -> bool:
@@ -404,7 +399,7 @@ def pkri_scope_derive(request: HttpRequest, code: str) -> HttpResponse:
     edition = edition_for(request, code, manage=True)
 
     def derive() -> str:
-        report = domain.derive_scope(edition, actor=person_of(request))
+        report = domain.derive_scope(edition, actor=signed_in_person(request))
         return _(
             "Lingkup diturunkan: %(k)s kandidat keberlanjutan, %(r)s kandidat replikasi; "
             "%(new)s objek baru, %(gone)s objek tidak memenuhi syarat lagi."
@@ -430,7 +425,7 @@ def pkri_scope_add_locus(request: HttpRequest, code: str) -> HttpResponse:
             _institution(data["institution"]),
             in_pembinaan=data["in_pembinaan"],
             reason=data["reason"],
-            actor=person_of(request),
+            actor=signed_in_person(request),
         )
         return _("Lokus %(name)s ditambahkan.") % {"name": locus}
 
@@ -449,7 +444,7 @@ def pkri_scope_add_object(request: HttpRequest, code: str) -> HttpResponse:
             data["group"],
             original=_innovation(data["original"]) if data.get("original") else None,
             reason=data["reason"],
-            actor=person_of(request),
+            actor=signed_in_person(request),
         )
         return _("Objek %(name)s ditambahkan.") % {"name": obj}
 
@@ -464,11 +459,11 @@ def pkri_scope_exclude(request: HttpRequest, code: str) -> HttpResponse:
     def exclude(data: dict[str, Any]) -> str:
         if data["target"] == "locus":
             locus = get_object_or_404(Locus, edition=edition, pk=data["pk"])
-            domain.exclude_locus(locus, reason=data["reason"], actor=person_of(request))
+            domain.exclude_locus(locus, reason=data["reason"], actor=signed_in_person(request))
             name = str(locus)
         else:
             obj = get_object_or_404(ScopeObject, edition=edition, pk=data["pk"])
-            domain.exclude_object(obj, reason=data["reason"], actor=person_of(request))
+            domain.exclude_object(obj, reason=data["reason"], actor=signed_in_person(request))
             name = str(obj)
         return _("%(name)s dikeluarkan dari lingkup.") % {"name": name}
 
@@ -484,7 +479,7 @@ def pkri_scope_pembinaan(request: HttpRequest, code: str, pk: int) -> HttpRespon
     form.is_valid()
     try:
         domain.set_in_pembinaan(
-            locus, bool(form.cleaned_data.get("in_pembinaan")), actor=person_of(request)
+            locus, bool(form.cleaned_data.get("in_pembinaan")), actor=signed_in_person(request)
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -502,7 +497,7 @@ def pkri_scope_freeze(request: HttpRequest, code: str) -> HttpResponse:
             number=data["number"],
             date=data["date"],
             title=data["title"],
-            actor=person_of(request),
+            actor=signed_in_person(request),
         )
         return _("Lingkup ditetapkan dengan pengumuman %(number)s; formulir dibuat.") % {
             "number": announcement.number
@@ -545,7 +540,7 @@ def pkri_scope_amend(request: HttpRequest, code: str) -> HttpResponse:
         _flash_errors(request, form)
         return _back(code)
     data = form.cleaned_data
-    actor = person_of(request)
+    actor = signed_in_person(request)
     try:
         if data.get("file"):
             summary = scope_io.import_scope(
@@ -594,7 +589,7 @@ def pkri_scope_import(request: HttpRequest, code: str) -> HttpResponse:
         return _back(code)
     try:
         summary = scope_io.import_scope(
-            edition, form.cleaned_data["file"], actor=person_of(request)
+            edition, form.cleaned_data["file"], actor=signed_in_person(request)
         )
     except TableError as error:
         messages.error(request, _("Berkas tidak diterapkan; perbaiki masalah berikut:"))
@@ -636,7 +631,7 @@ def pkri_open_forms(request: HttpRequest, code: str) -> HttpResponse:
     edition = edition_for(request, code, manage=True)
 
     def open_forms() -> str:
-        domain.open_forms(edition, actor=person_of(request))
+        domain.open_forms(edition, actor=signed_in_person(request))
         return _("Pengisian formulir dibuka.")
 
     _attempt(request, open_forms)
@@ -678,7 +673,9 @@ def pkri_object_unit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = ReassignForm(request.POST or None, obj=obj)
     if request.method == "POST" and form.is_valid():
         try:
-            domain.reassign_object_unit(obj, form.cleaned_data["unit"], actor=person_of(request))
+            domain.reassign_object_unit(
+                obj, form.cleaned_data["unit"], actor=signed_in_person(request)
+            )
         except DomainError as error:
             _add_error(form, error)
         else:
