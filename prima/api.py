@@ -15,11 +15,13 @@ from prima.core.api_auth import TokenAuth
 from prima.core.api_citizens import router as citizens_router
 from prima.core.api_jobs import router as jobs_router
 from prima.core.api_me import router as me_router
+from prima.core.api_services import router as services_router
 from prima.core.domain.errors import DomainError, PermissionDenied, StaleVersion
 from prima.innovations.api import router as innovations_router
 from prima.innovations.api_jipp import router as jipp_router
 from prima.kipp.api import router as kipp_router
 from prima.pkri.api import router as pkri_router
+from prima.skm.api import router as skm_router
 
 api = NinjaAPI(
     title="Prima API",
@@ -69,10 +71,12 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", core_router)
 api.add_router("/", me_router)
+api.add_router("/", services_router)
 api.add_router("/", jobs_router)
 api.add_router("/warga", citizens_router)
 api.add_router("/innovations", innovations_router)
 api.add_router("/jipp", jipp_router)
 api.add_router("/kipp", kipp_router)
 api.add_router("/pkri", pkri_router)
+api.add_router("/skm", skm_router)
 api.add_router("/awards", awards_router)

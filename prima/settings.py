@@ -170,6 +170,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", PROJECT_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/plotly", PROJECT_DIR / "node_modules" / "plotly.js-dist-min"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -8,8 +8,19 @@ import factory
 from factory.django import DjangoModelFactory
 
 from prima.core.enums import InstitutionKind, RegionLevel, Role, Scope, ServiceType, UnitKind
-from prima.core.models import Citizen, Institution, Membership, Person, Region, ServiceUnit
+from prima.core.models import (
+    Citizen,
+    Institution,
+    Membership,
+    Person,
+    Region,
+    Service,
+    ServiceUnit,
+)
 from prima.innovations.models import AwardRecord, Innovation, ReplicationLink
+from prima.skm.domain.periods import parse_period
+from prima.skm.enums import SurveyState
+from prima.skm.models import Survey
 
 PASSWORD = "Rahasia12345"
 
@@ -142,3 +153,38 @@ class AwardRecordFactory(DjangoModelFactory):
     year = 2019
     tier = "top99"
     level = "finalist"
+
+
+class ServiceFactory(DjangoModelFactory):
+    """A service of a unit's catalogue (mpp.md §3)."""
+
+    class Meta:
+        model = Service
+
+    unit = factory.SubFactory(ServiceUnitFactory)
+    institution = factory.LazyAttribute(lambda o: o.unit.institution)
+    code = factory.Sequence(lambda n: f"LAYANAN-{n}")
+    name = factory.Sequence(lambda n: f"Layanan Contoh {n}")
+
+
+class SurveyFactory(DjangoModelFactory):
+    """An SKM survey of a unit for a period (default 2025-Q2, collecting, skm-2017).
+
+    ``period_code`` sets the dates; the public id is random as in production.
+    """
+
+    class Meta:
+        model = Survey
+
+    unit = factory.SubFactory(ServiceUnitFactory)
+    institution = factory.LazyAttribute(lambda o: o.unit.institution)
+    province_code = factory.LazyAttribute(lambda o: o.unit.institution.province_code)
+    period_code = "2025-Q2"
+    period_kind = factory.LazyAttribute(lambda o: parse_period(o.period_code).kind)
+    period_start = factory.LazyAttribute(lambda o: parse_period(o.period_code).first_day)
+    period_end = factory.LazyAttribute(lambda o: parse_period(o.period_code).last_day)
+    instrument = "skm-2017"
+    population = 300
+    sample_target = 169
+    state = SurveyState.COLLECTING
+    public_id = factory.Sequence(lambda n: f"survei{n:06d}x")

@@ -21,16 +21,25 @@ from tests.innovations.views import test_authorisation as innovations_pages
 
 
 def _kipp_matrices() -> list:
-    """Each KIPP, PKRI, awards and JIPP area's matrix module names what it covers in
+    """Each KIPP, PKRI, awards, JIPP, SKM and service-catalogue area's matrix module names what it covers in
     COVERED_PAGES and COVERED_OPERATIONS ((method, path under /api/v1), ids written as {})."""
     import tests.awards
+    import tests.core
     import tests.innovations
     import tests.kipp
     import tests.pkri
+    import tests.skm
 
     return [
         importlib.import_module(f"{package.__name__}.{info.name}")
-        for package in (tests.kipp, tests.pkri, tests.awards, tests.innovations)
+        for package in (
+            tests.kipp,
+            tests.pkri,
+            tests.awards,
+            tests.innovations,
+            tests.skm,
+            tests.core,
+        )
         for info in pkgutil.iter_modules(package.__path__)
         if info.name.startswith("test_authorisation_")
     ]

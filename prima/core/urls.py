@@ -12,6 +12,7 @@ urlpatterns = [
     path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("", include("prima.core.urls_accounts")),
     path("", include("prima.core.urls_registry")),
+    path("", include("prima.core.urls_services")),
     path("", include("prima.core.urls_audit")),
     path("", include("prima.core.urls_jobs")),
     path("warga/", include("prima.core.urls_citizens")),

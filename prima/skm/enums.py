@@ -95,3 +95,52 @@ class RtlStatus(models.TextChoices):
     IN_PROGRESS = "IN_PROGRESS", _("Berjalan")
     DONE = "DONE", _("Selesai")
     CANCELLED = "CANCELLED", _("Dibatalkan")
+
+
+class SurveyState(models.TextChoices):
+    """The life of a survey (skm.md §4); CLOSED may go back to COLLECTING until published."""
+
+    PLANNED = "PLANNED", _("Direncanakan")
+    COLLECTING = "COLLECTING", _("Pengumpulan")
+    CLOSED = "CLOSED", _("Ditutup")
+    CALCULATED = "CALCULATED", _("Dihitung")
+    PUBLISHED = "PUBLISHED", _("Dipublikasikan")
+
+
+class Dimension(models.TextChoices):
+    """How counters split a survey's responses (skm.md §5 breakdowns).
+
+    ``all`` has one row per survey (key ""); the others one row per value, and key ""
+    counts respondents who did not state it.
+    """
+
+    ALL = "all", _("Semua responden")
+    SERVICE = "service", _("Jenis layanan")
+    GENDER = "gender", _("Jenis kelamin")
+    AGE_BAND = "age_band", _("Kelompok umur")
+    EDUCATION = "education", _("Pendidikan")
+    OCCUPATION = "occupation", _("Pekerjaan")
+    CHANNEL = "channel", _("Saluran")
+
+
+class PublicationMedium(models.TextChoices):
+    """Where a result was published (skm.md §4; feeds PEKPPP indicators 6 and 7)."""
+
+    NOTICE_BOARD = "notice_board", _("Papan pengumuman")
+    WEBSITE = "website", _("Situs web")
+    SOCIAL_MEDIA = "social_media", _("Media sosial")
+    PRINT_MEDIA = "print_media", _("Media cetak")
+    BROADCAST = "broadcast", _("Radio/televisi")
+    OTHER = "other", _("Lainnya")
+
+
+class TokenKind(models.TextChoices):
+    """One-time survey tokens: a short code handed out at the counter, or an after-service
+    link (mpp.md §9)."""
+
+    CODE = "code", _("Kode sekali pakai")
+    LINK = "link", _("Tautan setelah layanan")
+
+
+# Breakdowns with fewer respondents are hidden from public views (skm.md §5).
+PUBLIC_BREAKDOWN_MINIMUM = 5

@@ -7,7 +7,7 @@ from prima.core.models.citizens import (
     OneTimeCodePurpose,
 )
 from prima.core.models.jobs import Job, JobState
-from prima.core.models.registry import Institution, Region, ServiceUnit
+from prima.core.models.registry import Institution, Region, Service, ServiceUnit
 
 __all__ = [
     "AccountRequest",
@@ -24,5 +24,6 @@ __all__ = [
     "OneTimeCodePurpose",
     "Person",
     "Region",
+    "Service",
     "ServiceUnit",
 ]

@@ -102,3 +102,39 @@ class ServiceUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Service(models.Model):
+    """A service of a unit's catalogue (mpp.md §3), named by its code, e.g. ``KK-BARU``.
+
+    SKM surveys and responses name services by this code (skm.md §4, §9). The service
+    standards with their 14 components come with MPP Digital; this is the catalogue entry
+    they will hang from.
+    """
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="services"
+    )
+    unit = models.ForeignKey(
+        ServiceUnit,
+        verbose_name=_("unit pelayanan"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    code = models.CharField(_("kode layanan"), max_length=40)
+    name = models.CharField(_("nama layanan"), max_length=200)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["unit", "code"]
+        verbose_name = _("layanan")
+        verbose_name_plural = _("layanan")
+        constraints = [
+            # mpp.md §3: the code is unique per institution.
+            models.UniqueConstraint(fields=["institution", "code"], name="service_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"

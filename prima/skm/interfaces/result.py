@@ -3,60 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from prima.skm.domain.document import result_document
 from prima.skm.domain.index import BAIK, GRADE_C, IkmResult, RuleResult, uniform_converted
 from prima.skm.domain.instruments import SkmInstrument
 from prima.skm.domain.rounding import round_half_up
 from prima.skm.domain.sample import sample_size, sample_target
 from prima.skm.enums import ResultWarning, WeightRule
-
-
-def _text(value: Decimal | None) -> str | None:
-    # Positional notation always: str() would write a tiny value as 1E-7.
-    return None if value is None else format(value, "f")
-
-
-def result_document(
-    result: IkmResult,
-    *,
-    unit: str | None = None,
-    survey: int | None = None,
-    period: str | None = None,
-) -> dict[str, Any]:
-    """The §10 layout; decimals are strings so that no digit is lost."""
-    main, other = result.result, result.alternative
-    return {
-        "unit": unit,
-        "survey": survey,
-        "instrument": result.instrument,
-        "period": period,
-        "status": str(result.status),
-        "respondents": result.respondents,
-        "answers": dict(result.answers),
-        "nrr": {code: _text(value) for code, value in result.nrr.items()},
-        "ikm": _text(main.ikm) if main else None,
-        "ikm_converted": _text(main.ikm_converted) if main else None,
-        "grade": main.grade if main else None,
-        "performance": main.performance if main else None,
-        "weight_rule": str(result.weight_rule),
-        "alternative": (
-            {
-                "weight_rule": str(other.weight_rule),
-                "ikm": _text(other.ikm),
-                "ikm_converted": _text(other.ikm_converted),
-                "grade": other.grade,
-            }
-            if other
-            else None
-        ),
-        "sample_target": result.sample_target,
-        "sample_adequate": result.sample_adequate,
-        "warnings": [str(warning) for warning in result.warnings],
-    }
-
 
 # --------------------------------------------------------------------------- text
 
@@ -211,3 +166,6 @@ def sample_text(population: int) -> str:
         "population": population,
         "size": number(round_half_up(sample_size(population), 2)),
     }
+
+
+__all__ = ["result_document"]

@@ -1,0 +1,5 @@
+"""SKM API: follow_up."""
+
+from ninja import Router
+
+router = Router(tags=["SKM"])

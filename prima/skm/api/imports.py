@@ -1,0 +1,5 @@
+"""SKM API: imports."""
+
+from ninja import Router
+
+router = Router(tags=["SKM"])

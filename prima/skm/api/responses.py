@@ -1,0 +1,5 @@
+"""SKM API: responses."""
+
+from ninja import Router
+
+router = Router(tags=["SKM"])

@@ -1,0 +1,5 @@
+"""SKM API: results."""
+
+from ninja import Router
+
+router = Router(tags=["SKM"])

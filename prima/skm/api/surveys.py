@@ -1,0 +1,5 @@
+"""SKM API: surveys."""
+
+from ninja import Router
+
+router = Router(tags=["SKM"])

@@ -1,0 +1,5 @@
+"""SKM API: tokens."""
+
+from ninja import Router
+
+router = Router(tags=["SKM"])
