@@ -52,5 +52,12 @@ bench: setup
 bench-pkri: setup
 	$(BIN)/python -m bench.pkri
 
+# SKM at national scale (bench/skm.py) on SQLite and on PostgreSQL (its own database
+# <name>_bench_skm on the server of DATABASE_URL or PG_URL); quick run: SKM_ARGS=--quick
+.PHONY: bench-skm
+bench-skm: setup
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.skm --postgres $${DATABASE_URL:-$(PG_URL)} $(SKM_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules var

@@ -229,6 +229,10 @@ CACHES = {
 }
 # Public forms: attempts per client address per hour.
 ACCOUNT_REQUESTS_PER_HOUR = env_int("ACCOUNT_REQUESTS_PER_HOUR", 5)
+# SKM survey answers per client address per hour: a service hall often shares one address.
+SKM_SUBMITS_PER_HOUR = env_int("SKM_SUBMITS_PER_HOUR", 120)
+# Wrong one-time survey codes per client address per hour before code entry is blocked.
+SKM_CODE_FAILURES_PER_HOUR = env_int("SKM_CODE_FAILURES_PER_HOUR", 20)
 # Similarity (0–1) at which two KIPP proposals are flagged as possible copies (kipp.md §9).
 KIPP_COPY_THRESHOLD = float(os.environ.get("KIPP_COPY_THRESHOLD", "0.8"))
 

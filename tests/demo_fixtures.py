@@ -24,10 +24,12 @@ from prima.core.models import (
 )
 from prima.innovations.models import AwardRecord, Innovation, ReplicationLink
 from tests.kipp.demo.cleanup import wipe_kipp_demo
+from tests.skm.demo.cleanup import wipe_skm_demo
 
 
 def wipe_demo() -> None:
     """Remove what the demo wrote."""
+    wipe_skm_demo()
     wipe_kipp_demo()
     AwardRecord.objects.all().delete()
     ReplicationLink.objects.all().delete()

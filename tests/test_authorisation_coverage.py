@@ -21,8 +21,9 @@ from tests.innovations.views import test_authorisation as innovations_pages
 
 
 def _kipp_matrices() -> list:
-    """Each KIPP, PKRI, awards, JIPP, SKM and service-catalogue area's matrix module names what it covers in
-    COVERED_PAGES and COVERED_OPERATIONS ((method, path under /api/v1), ids written as {})."""
+    """Each KIPP, PKRI, awards, JIPP, SKM and service-catalogue area's matrix module names
+    what it covers in COVERED_PAGES and COVERED_OPERATIONS ((method, path under /api/v1),
+    ids written as {})."""
     import tests.awards
     import tests.core
     import tests.innovations

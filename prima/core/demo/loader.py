@@ -27,6 +27,7 @@ from prima.innovations.demo import load_jipp_demo
 from prima.innovations.models import AwardRecord, Category, Innovation, ReplicationLink
 from prima.kipp.demo.loader import load_kipp_demo
 from prima.pkri.demo.loader import load_pkri_demo
+from prima.skm.demo import load_skm_demo
 
 DEMO_ACTION = "demo.loaded"
 BATCH = 1000
@@ -275,6 +276,7 @@ def load_demo(
         counts.update(load_kipp_demo(plan, innovations))
         counts.update(load_pkri_demo(plan, innovations))
         counts.update(load_jipp_demo(plan, innovations))
+        counts.update(load_skm_demo(plan, unit_ids))
         entry = audit.record(
             actor=actor,
             action=DEMO_ACTION,
