@@ -2,7 +2,7 @@
 
 The upload page and the API refuse at once what would fail at once (who asks, the survey's
 state, the mode, a file over 50 MB), store the file and queue the job; the kind reads the
-file in passes through :func:`prima.skm.domain.imports.import_responses`, reporting
+file in passes through :func:`prima.skm.interfaces.response_import.import_responses`, reporting
 progress, and returns what the job page shows: a sentence, counts, and a link to the file
 of rows left out (apply-valid-rows mode) or to the survey.
 
@@ -30,15 +30,15 @@ from prima.core.domain.jobs import (
     store_upload,
 )
 from prima.core.models import Job
-from prima.skm.domain.imports import (
+from prima.skm.domain.permissions import may_run_survey
+from prima.skm.interfaces.response_file import IMPORT_LIMITS
+from prima.skm.interfaces.response_import import (
     ImportMode,
     check_importable,
     import_mode,
     import_responses,
     rejected_file_exists,
 )
-from prima.skm.domain.permissions import may_run_survey
-from prima.skm.interfaces.response_file import IMPORT_LIMITS
 from prima.skm.models import Survey
 from prima.skm.queries import surveys_visible_to
 

@@ -17,7 +17,7 @@ from prima.skm.models import Response
 from tests.conftest import client_for
 from tests.factories import ServiceFactory, SurveyFactory
 from tests.jobs import followed_job
-from tests.skm.domain.test_imports import EXAMPLE_6, rows
+from tests.skm.interfaces.test_response_import import EXAMPLE_6, rows
 from tests.skm.personas import api_client, cast  # noqa: F401 (fixture)
 from tests.skm.spec import csv_text
 

@@ -29,7 +29,6 @@ from prima.core.interfaces.export import XLSX_TYPE, csv_response
 from prima.core.interfaces.forms import StyledFormMixin
 from prima.core.models import Job
 from prima.core.views import signed_in_person
-from prima.skm.domain.imports import ImportMode
 from prima.skm.domain.instruments import SkmInstrument
 from prima.skm.domain.responses import allowed_service_codes
 from prima.skm.domain.versions import instrument as instrument_of
@@ -42,6 +41,7 @@ from prima.skm.enums import (
     SurveyState,
 )
 from prima.skm.interfaces.response_file import IMPORT_LIMITS, columns_of
+from prima.skm.interfaces.response_import import ImportMode
 from prima.skm.jobs import (
     RESPONSE_IMPORT,
     rejected_file_of,

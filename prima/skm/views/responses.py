@@ -328,9 +328,7 @@ class VoidForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Alasan pembatalan"),
         max_length=500,
-        help_text=gettext_lazy(
-            "Paling sedikit %(min)s karakter, mis. \u201clembar tercatat dua kali\u201d."
-        )
+        help_text=gettext_lazy("Paling sedikit %(min)s karakter, mis. “lembar tercatat dua kali”.")
         % {"min": VOID_REASON_MIN_LENGTH},
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )

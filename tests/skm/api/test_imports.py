@@ -12,7 +12,7 @@ from prima.core.enums import Role
 from prima.skm.enums import Channel, SurveyState
 from prima.skm.models import Response
 from tests.factories import ServiceFactory, SurveyFactory, person_with_role
-from tests.skm.domain.test_imports import EXAMPLE_6, rows
+from tests.skm.interfaces.test_response_import import EXAMPLE_6, rows
 from tests.skm.personas import api_client as api
 from tests.skm.spec import csv_text
 

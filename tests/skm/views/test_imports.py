@@ -18,7 +18,7 @@ from prima.skm.models import Response
 from tests.conftest import client_for
 from tests.factories import ServiceFactory, SurveyFactory, person_with_role
 from tests.jobs import followed_job
-from tests.skm.domain.test_imports import EXAMPLE_6, rows
+from tests.skm.interfaces.test_response_import import EXAMPLE_6, rows
 from tests.skm.spec import COLUMNS, csv_text
 
 pytestmark = pytest.mark.django_db

@@ -16,11 +16,11 @@ from prima.core.enums import Role
 from prima.core.interfaces.tabular import TableError
 from prima.core.models import AuditEntry
 from prima.skm.domain.counters import survey_counters
-from prima.skm.domain.imports import ImportMode, import_responses
 from prima.skm.domain.responses import ResponseInput, record_response
 from prima.skm.domain.versions import instrument
 from prima.skm.enums import Channel, SurveyState
 from prima.skm.interfaces.response_file import Limits
+from prima.skm.interfaces.response_import import ImportMode, import_responses
 from prima.skm.models import Response
 from tests.factories import ServiceFactory, SurveyFactory, person_with_role
 from tests.skm.spec import COLUMNS, csv_text, file_rows
