@@ -19,7 +19,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -311,8 +311,9 @@ def token_survey(request: HttpRequest, token: str) -> HttpResponse:
     try:
         found = find_token(token, kind=TokenKind.LINK)
         survey = survey_for_token(found, timezone.localdate())
-    except TokenUnknown as unknown:
-        raise Http404 from unknown
+    except TokenUnknown:
+        # A mistyped or truncated link: say so kindly (still 404, nothing is revealed).
+        return render(request, "skm/public/unknown_link.html", status=404)
     except TokenGone as gone:
         return _gone(request, gone)
     except NoCollectingSurvey as none:

@@ -422,3 +422,12 @@ def _queries(client: Client, page_url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         client.get(page_url)
     return len(captured)
+
+
+def test_a_truncated_link_gets_a_page_that_says_what_to_do(survey, unit_a):
+    secret = issue_link_token(unit=unit_a, service_code="", completed_on=TODAY)
+    page = Client().get(reverse("skm_public_token", args=[secret[:-5]]))
+    assert page.status_code == 404
+    text = page.content.decode()
+    assert "Tautan survei tidak dikenal" in text
+    assert reverse("skm_public_code") in text
