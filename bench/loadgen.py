@@ -12,7 +12,7 @@ import math
 import statistics
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -97,10 +97,41 @@ def run_load(
         size = len(body)
     warm.close()
 
+    def send(connection: http.client.HTTPConnection, _n: int) -> None:
+        status, body = _get_with_reconnect(connection, path, headers)
+        _check(status, body, path)
+
+    return drive(
+        host,
+        port,
+        path,
+        send,
+        requests=requests,
+        concurrency=concurrency,
+        timeout=timeout,
+        bytes_per_response=size,
+    )
+
+
+def drive(
+    host: str,
+    port: int,
+    path: str,
+    send: Callable[[http.client.HTTPConnection, int], None],
+    *,
+    requests: int,
+    concurrency: int,
+    timeout: float = 60.0,
+    first: int = 0,
+    bytes_per_response: int = 0,
+) -> LoadResult:
+    """Call `send(connection, n)` for n = first … first+requests−1 from `concurrency` threads,
+    each on its own keep-alive connection, all starting together; time each call."""
     shares = [
         requests // concurrency + (1 if i < requests % concurrency else 0)
         for i in range(concurrency)
     ]
+    offsets = [first + sum(shares[:i]) for i in range(concurrency)]
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     failures: list[BaseException] = []
     start = threading.Barrier(concurrency + 1)
@@ -111,11 +142,10 @@ def run_load(
         mine = latencies[index]
         try:
             start.wait()
-            for _ in range(shares[index]):
+            for k in range(shares[index]):
                 began = time.perf_counter()
-                status, body = _get_with_reconnect(connection, path, headers)
+                send(connection, offsets[index] + k)
                 mine.append(time.perf_counter() - began)
-                _check(status, body, path)
         except BaseException as error:  # reported by the main thread
             failures.append(error)
         finally:
@@ -142,5 +172,5 @@ def run_load(
         p50_ms=round(percentile(flat, 50) * 1000, 2),
         p99_ms=round(percentile(flat, 99) * 1000, 2),
         mean_ms=round(statistics.fmean(flat) * 1000, 2),
-        bytes_per_response=size,
+        bytes_per_response=bytes_per_response,
     )

@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import http.client
 import random
-import statistics
-import threading
-import time
 import urllib.parse
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from bench.loadgen import LoadError, LoadResult, percentile
+from bench.loadgen import LoadError, LoadResult, drive
 
 ACCEPTED = (302, 303)
 
@@ -159,50 +156,14 @@ def run_posts(
     for n in range(warmup):
         post(warm, n)
     warm.close()
-    shares = [
-        requests // concurrency + (1 if i < requests % concurrency else 0)
-        for i in range(concurrency)
-    ]
-    offsets = [warmup + sum(shares[:i]) for i in range(concurrency)]
-    latencies: list[list[float]] = [[] for _ in range(concurrency)]
-    failures: list[BaseException] = []
-    start = threading.Barrier(concurrency + 1)
-    finished_at = [0.0] * concurrency
-
-    def worker(index: int) -> None:
-        connection = http.client.HTTPConnection(host, port, timeout=timeout)
-        mine = latencies[index]
-        try:
-            start.wait()
-            for k in range(shares[index]):
-                began = time.perf_counter()
-                post(connection, offsets[index] + k)
-                mine.append(time.perf_counter() - began)
-        except BaseException as error:  # reported by the main thread
-            failures.append(error)
-        finally:
-            finished_at[index] = time.perf_counter()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    start.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise LoadError(str(failures[0])) from failures[0]
-    elapsed = max(finished_at) - began
-    flat = [value for chunk in latencies for value in chunk]
-    return LoadResult(
-        path=path,
-        requests=len(flat),
+    return drive(
+        host,
+        port,
+        path,
+        post,
+        requests=requests,
         concurrency=concurrency,
-        seconds=round(elapsed, 3),
-        rps=round(len(flat) / elapsed, 1),
-        p50_ms=round(percentile(flat, 50) * 1000, 2),
-        p99_ms=round(percentile(flat, 99) * 1000, 2),
-        mean_ms=round(statistics.fmean(flat) * 1000, 2),
+        timeout=timeout,
+        first=warmup,
         bytes_per_response=len(bodies[0]),
     )
