@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "prima.pkri",
     "prima.awards",
     "prima.skm",
+    "prima.pekppp",
+    "prima.inclusive",
 ]
 
 MIDDLEWARE = [

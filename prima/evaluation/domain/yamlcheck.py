@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -168,3 +168,51 @@ class Checker:
             if code in seen:
                 self.add(join(path, "code"), f"kode {code!r} dipakai dua kali")
             seen.add(code)
+
+
+def as_decimal(value: object) -> Decimal:
+    """A YAML integer, quoted decimal text or Decimal as a Decimal (never through float)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def plain(value: Decimal) -> str:
+    """A Decimal in positional notation (``0.111``, never ``1.11E-1``)."""
+    return format(value, "f")
+
+
+def show_value(value: object) -> str:
+    """How instrument messages name a bad value: ``0.5``, ``teks 'x'``, ``daftar``…"""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, str):
+        return f"teks {value!r}"
+    return container_name(value) or repr(value)
+
+
+class DecimalChecker(Checker):
+    """A :class:`Checker` for instruments whose decimals are written as quoted text.
+
+    ``example`` is the decimal the error message shows as the expected shape.
+    """
+
+    example: ClassVar[str] = "0.5"
+
+    def __init__(self) -> None:
+        super().__init__(show_value)
+
+    def decimal(self, value: object, path: str) -> Decimal | None:
+        """Quoted decimal text, an integer, or a Decimal → a finite Decimal (never a float)."""
+        if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+            self.add(path, f"harus angka desimal dalam tanda kutip, bukan {self.show(value)}")
+            return None
+        try:
+            result = as_decimal(value.strip() if isinstance(value, str) else value)
+        except InvalidOperation:
+            self.add(
+                path, f'harus angka desimal seperti "{self.example}", bukan {self.show(value)}'
+            )
+            return None
+        if not result.is_finite():
+            self.add(path, f"harus angka terhingga, bukan {self.show(value)}")
+            return None
+        return result

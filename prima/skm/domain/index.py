@@ -22,8 +22,8 @@ from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
 
+from prima.core.domain.rounding import round_half_up
 from prima.skm.domain.instruments import SkmInstrument
-from prima.skm.domain.rounding import round_half_up
 from prima.skm.domain.sample import sample_target
 from prima.skm.enums import ResultStatus, ResultWarning, WeightRule
 

@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import pairwise
 from types import MappingProxyType
@@ -29,11 +29,13 @@ from prima.evaluation.domain.instruments import InstrumentError, parse
 from prima.evaluation.domain.yamlcheck import (
     DOTTED_CODE_RE,
     ROOT,
-    Checker,
+    DecimalChecker,
     Problem,
     ProblemsError,
-    container_name,
+    as_decimal,
     join,
+    plain,
+    show_value,
 )
 from prima.skm.enums import WeightRule
 
@@ -149,22 +151,6 @@ def load_instrument(source: str | os.PathLike[str]) -> SkmInstrument:
     return _build(data)
 
 
-def _decimal(value: object) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def _fmt(value: Decimal) -> str:
-    return format(value, "f")
-
-
-def _show(value: object) -> str:
-    if isinstance(value, Decimal):
-        return _fmt(value)
-    if isinstance(value, str):
-        return f"teks {value!r}"
-    return container_name(value) or repr(value)
-
-
 def _build(data: Mapping[str, Any]) -> SkmInstrument:
     scale = data["scale"]
     default_answers = scale.get("labels") or {}
@@ -181,7 +167,7 @@ def _build(data: Mapping[str, Any]) -> SkmInstrument:
         Band(
             grade=item["grade"],
             performance=item["performance"],
-            **{key: _decimal(item[key]) for key in ("ni_min", "ni_max", "nik_min", "nik_max")},
+            **{key: as_decimal(item[key]) for key in ("ni_min", "ni_max", "nik_min", "nik_max")},
         )
         for item in data["bands"]
     )
@@ -193,8 +179,8 @@ def _build(data: Mapping[str, Any]) -> SkmInstrument:
         scale_max=scale["max"],
         elements=elements,
         weight_rule=WeightRule(data["weight_rule"]),
-        printed_weight=_decimal(data["printed_weight"]),
-        conversion_factor=_decimal(data["conversion_factor"]),
+        printed_weight=as_decimal(data["printed_weight"]),
+        conversion_factor=as_decimal(data["conversion_factor"]),
         bands=bands,
     )
 
@@ -202,24 +188,8 @@ def _build(data: Mapping[str, Any]) -> SkmInstrument:
 # --------------------------------------------------------------------------- validation
 
 
-class _Checker(Checker):
-    def __init__(self) -> None:
-        super().__init__(_show)
-
-    def decimal(self, value: object, path: str) -> Decimal | None:
-        """Quoted decimal text, an integer, or a Decimal → a finite Decimal."""
-        if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-            self.add(path, f"harus angka desimal dalam tanda kutip, bukan {self.show(value)}")
-            return None
-        try:
-            result = _decimal(value.strip() if isinstance(value, str) else value)
-        except InvalidOperation:
-            self.add(path, f'harus angka desimal seperti "0.111", bukan {self.show(value)}')
-            return None
-        if not result.is_finite():
-            self.add(path, f"harus angka terhingga, bukan {self.show(value)}")
-            return None
-        return result
+class _Checker(DecimalChecker):
+    example = "0.111"
 
 
 def validate(data: object) -> list[Problem]:
@@ -231,7 +201,7 @@ def validate(data: object) -> list[Problem]:
     if "code" in root:
         check.code(root["code"], "code", DOTTED_CODE_RE)
     if "programme" in root and root["programme"] != PROGRAMME:
-        check.add("programme", f"harus {PROGRAMME!r}, bukan {_show(root['programme'])}")
+        check.add("programme", f"harus {PROGRAMME!r}, bukan {show_value(root['programme'])}")
     if "title" in root:
         check.text(root["title"], "title")
     if "legal_basis" in root:
@@ -243,7 +213,8 @@ def validate(data: object) -> list[Problem]:
     if "weight_rule" in root and root["weight_rule"] not in WeightRule.values:
         check.add(
             "weight_rule",
-            f"{_show(root['weight_rule'])} tidak dikenal; pilih {' atau '.join(WeightRule.values)}",
+            f"{show_value(root['weight_rule'])} tidak dikenal; "
+            f"pilih {' atau '.join(WeightRule.values)}",
         )
     if "printed_weight" in root:
         _check_printed_weight(check, root["printed_weight"], count)
@@ -251,10 +222,12 @@ def validate(data: object) -> list[Problem]:
     if "conversion_factor" in root:
         factor = check.decimal(root["conversion_factor"], "conversion_factor")
         if factor is not None and factor <= 0:
-            check.add("conversion_factor", f"harus lebih besar dari 0, bukan {_fmt(factor)}")
+            check.add("conversion_factor", f"harus lebih besar dari 0, bukan {plain(factor)}")
             factor = None
     if "grade_on" in root and root["grade_on"] != GRADE_ON:
-        check.add("grade_on", f"hanya {GRADE_ON!r} yang didukung, bukan {_show(root['grade_on'])}")
+        check.add(
+            "grade_on", f"hanya {GRADE_ON!r} yang didukung, bukan {show_value(root['grade_on'])}"
+        )
     if "bands" in root:
         span = None
         if scale is not None and factor is not None:
@@ -344,7 +317,7 @@ def _check_printed_weight(check: _Checker, value: object, count: int | None) -> 
     if weight is None:
         return
     if weight <= 0:
-        check.add("printed_weight", f"harus lebih besar dari 0, bukan {_fmt(weight)}")
+        check.add("printed_weight", f"harus lebih besar dari 0, bukan {plain(weight)}")
         return
     if count is None:
         return
@@ -355,8 +328,8 @@ def _check_printed_weight(check: _Checker, value: object, count: int | None) -> 
     if weight != expected:
         check.add(
             "printed_weight",
-            f"{_fmt(weight)} bukan 1/{count} yang dibulatkan ke {places} desimal "
-            f"({_fmt(expected)})",
+            f"{plain(weight)} bukan 1/{count} yang dibulatkan ke {places} desimal "
+            f"({plain(expected)})",
         )
 
 
@@ -385,7 +358,7 @@ def _check_bands(check: _Checker, value: object, span: tuple[Decimal, Decimal] |
             if low is not None and high is not None and low > high:
                 check.add(
                     join(path, f"{kind}_min"),
-                    f"{_fmt(low)} lebih besar dari {kind}_max {_fmt(high)}",
+                    f"{plain(low)} lebih besar dari {kind}_max {plain(high)}",
                 )
                 bounds[f"{kind}_min"] = None
         low, high = bounds["nik_min"], bounds["nik_max"]
@@ -404,18 +377,18 @@ def _check_bands(check: _Checker, value: object, span: tuple[Decimal, Decimal] |
         if lower_max + GRADE_STEP != upper_min:
             check.add(
                 join(lower_path, "nik_max"),
-                f"{_fmt(lower_max)} harus tepat {_fmt(GRADE_STEP)} di bawah nik_min "
-                f"{upper_path} ({_fmt(upper_min)}); urutkan dari mutu tertinggi",
+                f"{plain(lower_max)} harus tepat {plain(GRADE_STEP)} di bawah nik_min "
+                f"{upper_path} ({plain(upper_min)}); urutkan dari mutu tertinggi",
             )
     if span is not None:
         bottom, top = span
         if usable[0][2] != top:
             check.add(
                 join(usable[0][0], "nik_max"),
-                f"{_fmt(usable[0][2])} harus sama dengan nilai konversi tertinggi {_fmt(top)}",
+                f"{plain(usable[0][2])} harus sama dengan nilai konversi tertinggi {plain(top)}",
             )
         if usable[-1][1] != bottom:
             check.add(
                 join(usable[-1][0], "nik_min"),
-                f"{_fmt(usable[-1][1])} harus sama dengan nilai konversi terendah {_fmt(bottom)}",
+                f"{plain(usable[-1][1])} harus sama dengan nilai konversi terendah {plain(bottom)}",
             )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from prima.skm.domain.rounding import round_half_up
+from prima.core.domain.rounding import round_half_up
 from prima.skm.enums import RtlStatus
 
 # (status, realised date or None) of each item of an adopted plan.

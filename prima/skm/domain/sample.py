@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from prima.skm.domain.rounding import round_half_up
+from prima.core.domain.rounding import round_half_up
 from prima.skm.enums import PERIODS_PER_YEAR, PeriodKind
 
 CHI_SQUARE = Fraction("3.841")

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from prima.core.domain.rounding import round_half_up
 from prima.skm.domain.document import result_document
 from prima.skm.domain.index import BAIK, GRADE_C, IkmResult, RuleResult, uniform_converted
 from prima.skm.domain.instruments import SkmInstrument
-from prima.skm.domain.rounding import round_half_up
 from prima.skm.domain.sample import sample_size, sample_target
 from prima.skm.enums import ResultWarning, WeightRule
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from prima.core.domain.rounding import round_half_up
 from prima.skm.domain.index import Counters, Tally, compute, tally, uniform_converted
-from prima.skm.domain.rounding import round_half_up
 from prima.skm.enums import ResultStatus, ResultWarning, WeightRule
 from tests.skm.spec import (
     EXAMPLE_1,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prima.skm.domain.rounding import round_half_up
+from prima.core.domain.rounding import round_half_up
 from prima.skm.domain.sample import default_population, sample_size, sample_target
 from prima.skm.enums import PeriodKind
 

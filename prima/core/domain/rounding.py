@@ -1,4 +1,5 @@
-"""Rounding of exact values for output (skm.md §5, §6): ROUND_HALF_UP, from the exact value."""
+"""Rounding of exact values for output, shared by the indices (IKM, IPP, inclusive scores):
+ROUND_HALF_UP read from the exact value (skm.md §5, pekppp.md §9)."""
 
 from __future__ import annotations
 

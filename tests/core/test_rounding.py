@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from prima.skm.domain.rounding import round_half_up
+from prima.core.domain.rounding import round_half_up
 
 
 @pytest.mark.parametrize(
