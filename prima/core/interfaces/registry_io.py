@@ -639,9 +639,12 @@ TEMPLATES = {"instansi": INSTITUTION_COLUMNS, "unit": UNIT_COLUMNS}
 
 
 def template_response(which: str, fmt: str) -> HttpResponse:
+    """An empty import file of a registry table (institutions, units)."""
+    return columns_template_response(TEMPLATES[which], f"templat-impor-{which}", fmt)
+
+
+def columns_template_response(columns: Sequence[Column], filename: str, fmt: str) -> HttpResponse:
     """An empty import file: the header row, and in XLSX a sheet explaining each column."""
-    columns = TEMPLATES[which]
-    filename = f"templat-impor-{which}"
     if fmt != "xlsx":
         return csv_response(filename, _names(columns), [])
     workbook = Workbook()

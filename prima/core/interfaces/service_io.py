@@ -9,7 +9,6 @@ export uses the same columns, so an export can be edited and uploaded again.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,13 +20,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from prima.core.domain import services
 from prima.core.domain.errors import DomainError, PermissionDenied
-from prima.core.interfaces.export import XLSX_TYPE, csv_response, table_response
-from prima.core.interfaces.registry_io import Column, ImportResult, parse_cell
+from prima.core.interfaces.export import table_response
+from prima.core.interfaces.registry_io import (
+    Column,
+    ImportResult,
+    columns_template_response,
+    parse_cell,
+)
 from prima.core.interfaces.tabular import (
     ErrorList,
     Row,
@@ -187,41 +189,5 @@ def export_services(unit: ServiceUnit, rows: QuerySet[Service], fmt: str) -> Htt
 
 
 def template_response(fmt: str) -> HttpResponse:
-    """An empty import file: the header row, and in XLSX a sheet explaining each column."""
-    filename = "templat-impor-layanan"
-    if fmt != "xlsx":
-        return csv_response(filename, _names(), [])
-    workbook = Workbook()
-    data = workbook.active
-    assert data is not None
-    data.title = "Data"
-    data.append(_names())
-    for cell in data[1]:
-        cell.font = Font(bold=True)
-    guide = workbook.create_sheet("Petunjuk")
-    guide.append(["kolom", "wajib", "keterangan"])
-    for cell in guide[1]:
-        cell.font = Font(bold=True)
-    for column in SERVICE_COLUMNS:
-        guide.append([column.name, "ya" if column.required else "tidak", column.describe()])
-    guide.append([])
-    guide.append(
-        [
-            "",
-            "",
-            str(
-                _(
-                    "Isi data di lembar 'Data' mulai baris 2. Jangan memakai rumus; baris "
-                    "judul kolom jangan diubah. Berkas hanya diterapkan bila semua barisnya "
-                    "benar."
-                )
-            ),
-        ]
-    )
-    guide.column_dimensions["A"].width = 16
-    guide.column_dimensions["C"].width = 100
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    """An empty import file of a unit's services (the registry's template layout)."""
+    return columns_template_response(SERVICE_COLUMNS, "templat-impor-layanan", fmt)

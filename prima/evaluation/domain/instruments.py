@@ -38,13 +38,13 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
 import yaml
 
@@ -297,6 +297,27 @@ def parse(source: str | os.PathLike[str]) -> Any:
         problem = getattr(error, "problem", None) or str(error)
         where = f"baris {mark.line + 1}, kolom {mark.column + 1}: " if mark else ""
         raise InstrumentError([InstrumentProblem(YAML_PATH, f"{where}{problem}")]) from error
+
+
+Built = TypeVar("Built")
+
+
+def load_validated(
+    source: str | os.PathLike[str],
+    validate: Callable[[Any], Sequence[Problem]],
+    build: Callable[[Any], Built],
+    error: type[ProblemsError],
+) -> Built:
+    """Parse ``source`` (a YAML file or text), validate it and build it: the one way every
+    programme's instrument reader loads; raises ``error`` naming every problem."""
+    try:
+        data = parse(source)
+    except InstrumentError as failure:
+        raise error(failure.problems) from failure
+    problems = validate(data)
+    if problems:
+        raise error(problems)
+    return build(data)
 
 
 def load_instrument(source: str | os.PathLike[str]) -> Instrument:

@@ -23,7 +23,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Any
 
-from prima.evaluation.domain.instruments import InstrumentError, parse
+from prima.evaluation.domain.instruments import load_validated
 from prima.evaluation.domain.yamlcheck import (
     CODE_RE,
     DOTTED_CODE_RE,
@@ -187,14 +187,7 @@ def load_instrument(source: str | os.PathLike[str]) -> InclusiveInstrument:
 
     ``source`` is a file (a path, or one line ending in ``.yaml``) or YAML text.
     """
-    try:
-        data = parse(source)
-    except InstrumentError as error:
-        raise InclusiveInstrumentError(error.problems) from error
-    problems = validate(data)
-    if problems:
-        raise InclusiveInstrumentError(problems)
-    return _build(data)
+    return load_validated(source, validate, _build, InclusiveInstrumentError)
 
 
 def _item(data: Mapping[str, Any], groups: tuple[str, ...] = ()) -> Item:

@@ -1,7 +1,7 @@
 """Scores of the inclusive-services evaluation (inclusive.md §4, §5, §6).
 
 - :func:`facilities_level` — a count of verified checklist items → level 0–5 with the
-  published rule (§4); PEKPPP indicator 18 uses the same function.
+  instrument's rule (``checklist.levels``, §4); PEKPPP indicator 18 uses the same function.
 - :func:`checklist_count` — verified checklist item codes (and the ground-floor
   declaration) → the count that :func:`facilities_level` reads.
 - :func:`score_levels` / :func:`score_unit` — dimension levels, or verified items, → a
@@ -30,20 +30,15 @@ from prima.inclusive.domain.instruments import (
     InclusiveInstrument,
 )
 
-CHECKLIST_SIZE = 14
-# inclusive.md §4: 0 → 0; 1–3 → 1; 4–6 → 2; 7–9 → 3; 10–12 → 4; 13–14 → 5.
-CHECKLIST_LEVELS = ((0, 0, 0), (1, 3, 1), (4, 6, 2), (7, 9, 3), (10, 12, 4), (13, 14, 5))
 PREFILL_MONTHS = 12
 
 
-def facilities_level(checked_items: int) -> int:
-    """The level (0–5) of ``checked_items`` verified facilities items (inclusive.md §4)."""
+def facilities_level(instrument: InclusiveInstrument, checked_items: int) -> int:
+    """The level (0–5) of ``checked_items`` verified facilities items: the rule is the
+    instrument's (inclusive.md §4), never a copy in code."""
     if isinstance(checked_items, bool) or not isinstance(checked_items, int):
         raise TypeError(f"jumlah butir harus bilangan bulat, bukan {checked_items!r}")
-    for low, high, level in CHECKLIST_LEVELS:
-        if low <= checked_items <= high:
-            return level
-    raise ValueError(f"jumlah butir sarana {checked_items} di luar 0–{CHECKLIST_SIZE}")
+    return instrument.checklist_level(checked_items)
 
 
 def checklist_count(

@@ -26,7 +26,7 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import Any
 
-from prima.evaluation.domain.instruments import InstrumentError, parse
+from prima.evaluation.domain.instruments import load_validated
 from prima.evaluation.domain.yamlcheck import (
     DOTTED_CODE_RE,
     ROOT,
@@ -172,14 +172,7 @@ def load_instrument(source: str | os.PathLike[str]) -> PekpppInstrument:
 
     ``source`` is a file (a path, or one line ending in ``.yaml``) or YAML text.
     """
-    try:
-        data = parse(source)
-    except InstrumentError as error:
-        raise PekpppInstrumentError(error.problems) from error
-    problems = validate(data)
-    if problems:
-        raise PekpppInstrumentError(problems)
-    return _build(data)
+    return load_validated(source, validate, _build, PekpppInstrumentError)
 
 
 def _items(value: object) -> tuple[str, ...] | str | None:

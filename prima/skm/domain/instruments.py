@@ -25,7 +25,7 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import Any
 
-from prima.evaluation.domain.instruments import InstrumentError, parse
+from prima.evaluation.domain.instruments import load_validated
 from prima.evaluation.domain.yamlcheck import (
     DOTTED_CODE_RE,
     ROOT,
@@ -141,14 +141,7 @@ def load_instrument(source: str | os.PathLike[str]) -> SkmInstrument:
 
     ``source`` is a file (a path, or one line ending in ``.yaml``) or YAML text.
     """
-    try:
-        data = parse(source)
-    except InstrumentError as error:
-        raise SkmInstrumentError(error.problems) from error
-    problems = validate(data)
-    if problems:
-        raise SkmInstrumentError(problems)
-    return _build(data)
+    return load_validated(source, validate, _build, SkmInstrumentError)
 
 
 def _build(data: Mapping[str, Any]) -> SkmInstrument:

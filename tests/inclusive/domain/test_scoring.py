@@ -44,16 +44,21 @@ def items(**counts):
 
 
 def test_example_1_checklist_levels():
-    assert [facilities_level(n) for n in (0, 3, 11, 13)] == [0, 1, 4, 5]
+    assert [facilities_level(INSTRUMENT, n) for n in (0, 3, 11, 13)] == [0, 1, 4, 5]
     assert [INSTRUMENT.checklist_level(n) for n in (0, 3, 11, 13)] == [0, 1, 4, 5]
 
 
 def test_example_2_single_storey_unit():
     ticked = [code for code in VF if code != "VF04"][:9]
     assert checklist_count(INSTRUMENT, ticked, ground_floor_only=True) == 10
-    assert facilities_level(checklist_count(INSTRUMENT, ticked, ground_floor_only=True)) == 4
+    assert (
+        facilities_level(INSTRUMENT, checklist_count(INSTRUMENT, ticked, ground_floor_only=True))
+        == 4
+    )
     assert checklist_count(NO_LIFT, ticked, ground_floor_only=True) == 9
-    assert facilities_level(checklist_count(NO_LIFT, ticked, ground_floor_only=True)) == 3
+    assert (
+        facilities_level(INSTRUMENT, checklist_count(NO_LIFT, ticked, ground_floor_only=True)) == 3
+    )
     # Without the declaration the lift item never counts by itself.
     assert checklist_count(INSTRUMENT, ticked) == 9
     levels = dimension_levels(INSTRUMENT, ticked, [], ground_floor_only=True)
@@ -97,7 +102,7 @@ def test_example_6_institution_score():
 
 
 def test_example_7_pekppp_link():
-    assert facilities_level(checklist_count(INSTRUMENT, VF[:11])) == 4
+    assert facilities_level(INSTRUMENT, checklist_count(INSTRUMENT, VF[:11])) == 4
     assert checklist_prefills(date(2025, 1, 15), date(2025, 5, 15))  # 4 months before
     # The IPP contribution itself (0.18 × 0.20 × 4 = 0.144) belongs to prima/pekppp.
 
@@ -125,11 +130,11 @@ def test_unknown_and_bad_inputs_are_named():
     with pytest.raises(ValueError, match="XYZ: dimensi tidak dikenal"):
         score_levels(INSTRUMENT, {"FAC": 1, "PRO": 1, "INF": 1, "STF": 1, "POL": 1, "XYZ": 1})
     with pytest.raises(ValueError, match="15"):
-        facilities_level(15)
+        facilities_level(INSTRUMENT, 15)
     with pytest.raises(ValueError):
-        facilities_level(-1)
+        facilities_level(INSTRUMENT, -1)
     with pytest.raises(TypeError):
-        facilities_level(True)
+        facilities_level(INSTRUMENT, True)
 
 
 def test_duplicate_codes_count_once():
@@ -144,9 +149,24 @@ def test_checklist_prefill_window_is_twelve_months():
     assert checklist_prefills(date(2023, 2, 28), date(2024, 2, 29))
 
 
-def test_instrument_rules_match_the_plain_function():
-    assert [INSTRUMENT.checklist_level(n) for n in range(15)] == [
-        facilities_level(n) for n in range(15)
+def test_the_published_checklist_rule_is_the_instruments():
+    # inclusive.md §4: 0 → 0; 1–3 → 1; 4–6 → 2; 7–9 → 3; 10–12 → 4; 13–14 → 5.
+    assert [facilities_level(INSTRUMENT, n) for n in range(15)] == [
+        0,
+        1,
+        1,
+        1,
+        2,
+        2,
+        2,
+        3,
+        3,
+        3,
+        4,
+        4,
+        4,
+        5,
+        5,
     ]
 
 
@@ -182,7 +202,7 @@ def test_ticking_one_more_item_never_lowers_the_result(facilities, verified, ext
 
 @given(st.integers(0, 13))
 def test_facilities_level_is_monotone(count):
-    assert facilities_level(count) <= facilities_level(count + 1)
+    assert facilities_level(INSTRUMENT, count) <= facilities_level(INSTRUMENT, count + 1)
 
 
 @given(
